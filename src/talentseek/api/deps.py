@@ -1,0 +1,57 @@
+"""Named FastAPI dependencies: the engine, the current user, role checks.
+
+Routes declare what they need (`user: CurrentUser = Depends(require_role(Role.RECRUITER))`);
+ownership checks that need a record live in the use-case layer and raise Forbidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from talentseek.domain import Role
+from talentseek.engine import Engine
+from talentseek.errors import Forbidden, Unauthorized
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    username: str
+    role: Role
+    company_id: int | None = None  # recruiters: the company whose jobs they own
+    candidate_id: int | None = None  # seekers: their own candidate record
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def optional_user(request: Request) -> CurrentUser | None:
+    """The user behind the session cookie or `Authorization: Bearer` token, if any."""
+    from talentseek.auth.identify import identify_request
+
+    return identify_request(request, get_engine(request))
+
+
+def require_user(request: Request) -> CurrentUser:
+    user = optional_user(request)
+    if user is None:
+        raise Unauthorized("请先登录（网页）或提供 API 令牌（Authorization: Bearer ...）")
+    return user
+
+
+def require_role(*roles: Role) -> Callable[[Request], CurrentUser]:
+    """A dependency that admits only the given roles (operators are admitted everywhere)."""
+
+    def _check(request: Request) -> CurrentUser:
+        user = require_user(request)
+        if user.role not in roles and user.role is not Role.OPERATOR:
+            names = "、".join({"seeker": "求职者", "recruiter": "招聘方", "operator": "运营"}[r.value] for r in roles)
+            raise Forbidden(f"此功能仅限{names}使用")
+        return user
+
+    return _check
