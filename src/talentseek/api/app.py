@@ -18,6 +18,10 @@ ROUTER_MODULES = (
     "talentseek.api.routes_assistant",
     "talentseek.api.routes_openai",
     "talentseek.web.pages",
+    "talentseek.web.search_pages",
+    "talentseek.web.match_pages",
+    "talentseek.web.report_pages",
+    "talentseek.web.assistant_pages",
 )
 
 

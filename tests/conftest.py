@@ -1,0 +1,64 @@
+"""Shared fixtures. Every test gets its own TALENTSEEK_HOME; nothing touches the user's home."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("TALENTSEEK_HOME", str(home))
+    monkeypatch.delenv("TALENTSEEK_DATABASE_URL", raising=False)
+    return home
+
+
+@pytest.fixture
+def home(_isolated_home: Path) -> Path:
+    return _isolated_home
+
+
+@pytest.fixture
+def real_data() -> Path:
+    """../shared/data/real; skips (with the reason) where that folder is absent."""
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real data folder not found at {REAL_DATA}")
+    return REAL_DATA
+
+
+def _pg_url() -> str | None:
+    url = os.environ.get("TALENTSEEK_TEST_PG_URL")
+    if not url and os.environ.get("TALENTSEEK_REQUIRE_PG"):
+        pytest.fail("TALENTSEEK_REQUIRE_PG is set but TALENTSEEK_TEST_PG_URL is not")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, home: Path) -> Iterator[str]:
+    """A fresh, empty database URL: SQLite in the test home, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{home / 'test.db'}"
+        return
+    base = _pg_url()
+    if not base:
+        pytest.skip("PostgreSQL not configured (set TALENTSEEK_TEST_PG_URL; .ci/run does)")
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"ts_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
