@@ -22,7 +22,7 @@ def test_migrate_insert_and_query(db_url: str) -> None:
         job = s.scalars(sa.select(m.Job)).one()
         assert job.skills == ["Java", "Spring Boot"]
         assert job.company is not None and job.company.name == "浪潮软件"
-    Database(db_url)  # second upgrade is a no-op
+    Database(db_url).dispose()  # second upgrade is a no-op
     db.dispose()
 
 
