@@ -23,6 +23,13 @@ class CurrentUser:
     role: Role
     company_id: int | None = None  # recruiters: the company whose jobs they own
     candidate_id: int | None = None  # seekers: their own candidate record
+    display_name: str | None = None
+    api_key_id: int | None = None  # set when the request came with an API token
+
+    @property
+    def name(self) -> str:
+        """What the UI shows: the display name, else the username."""
+        return self.display_name or self.username
 
 
 def get_engine(request: Request) -> Engine:
@@ -50,7 +57,8 @@ def require_role(*roles: Role) -> Callable[[Request], CurrentUser]:
     def _check(request: Request) -> CurrentUser:
         user = require_user(request)
         if user.role not in roles and user.role is not Role.OPERATOR:
-            names = "、".join({"seeker": "求职者", "recruiter": "招聘方", "operator": "运营"}[r.value] for r in roles)
+            labels = {"seeker": "求职者", "recruiter": "招聘方", "operator": "运营"}
+            names = "、".join(labels[r.value] for r in roles)
             raise Forbidden(f"此功能仅限{names}使用")
         return user
 

@@ -1,0 +1,83 @@
+"""Display formatting for Chinese pages: salaries, dates, relative times. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+_PERIOD_SUFFIX = {"hour": "元/时", "day": "元/天", "week": "元/周"}
+
+
+def money(yuan: float) -> str:
+    """8000 → '8千', 12000 → '1.2万', 800 → '800元' (the way job boards print amounts)."""
+    if yuan >= 10000:
+        return f"{yuan / 10000:.2f}".rstrip("0").rstrip(".") + "万"
+    if yuan >= 1000:
+        return f"{yuan / 1000:.1f}".rstrip("0").rstrip(".") + "千"
+    return f"{yuan:.0f}元"
+
+
+def _plain(yuan: float) -> str:
+    return f"{yuan:.0f}"
+
+
+def _range(low: float | None, high: float | None, f: Callable[[float], str] = money) -> str:
+    if low is not None and high is not None:
+        return f(low) if low == high else f"{f(low)}-{f(high)}"
+    if low is not None:
+        return f"{f(low)}以上"
+    if high is not None:
+        return f"{f(high)}以下"
+    return ""
+
+
+def salary_display(
+    low: float | None,
+    high: float | None,
+    period: str | None,
+    months: int | None = None,
+    negotiable: bool = False,
+) -> str:
+    """'8千-1.2万·13薪', '年薪20万-30万', '150-200元/天' or '面议'."""
+    if negotiable or (low is None and high is None):
+        return "面议"
+    if period in _PERIOD_SUFFIX:
+        return _range(low, high, _plain) + _PERIOD_SUFFIX[period]
+    text = _range(low, high)
+    if period == "year":
+        text = "年薪" + text
+    if months and months != 12 and period != "year":
+        text += f"·{months}薪"
+    return text
+
+
+def job_salary(job: object) -> str:
+    """salary_display over a store Job row (or anything with the same salary_* attributes)."""
+    return salary_display(
+        getattr(job, "salary_low", None),
+        getattr(job, "salary_high", None),
+        getattr(job, "salary_period", None),
+        getattr(job, "salary_months", None),
+        bool(getattr(job, "salary_negotiable", False)),
+    )
+
+
+def date_cn(value: datetime | None) -> str:
+    """2024-03-05 → '2024年3月5日'; None → ''."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def ago_cn(value: datetime | None, now: datetime | None = None) -> str:
+    """A short relative time: '今天', '3天前', '2个月前', else the date."""
+    if value is None:
+        return ""
+    days = ((now or datetime.now(UTC).replace(tzinfo=None)) - value).days
+    if days <= 0:
+        return "今天"
+    if days < 30:
+        return f"{days}天前"
+    if days < 365:
+        return f"{days // 30}个月前"
+    return date_cn(value)

@@ -1,0 +1,87 @@
+"""The shared Jinja2 environment and `render()`, which every page module uses.
+
+    from talentseek.web.templating import render, templates
+    return render(request, "search.html", results=results)
+
+`render` adds `user` (CurrentUser | None), `csrf_token`, `csrf_input()` (a hidden form field),
+`nav` (the menu for this user) and `path`; templates extend "base.html" and fill the blocks
+`title`, `content` and `scripts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.responses import Response
+
+from talentseek.domain import Role
+from talentseek.web import format as fmt
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.filters["salary"] = fmt.job_salary
+templates.env.filters["money"] = fmt.money
+templates.env.filters["date_cn"] = fmt.date_cn
+templates.env.filters["ago_cn"] = fmt.ago_cn
+templates.env.globals["salary_display"] = fmt.salary_display
+
+ROLE_LABELS = {Role.SEEKER: "求职者", Role.RECRUITER: "招聘方", Role.OPERATOR: "运营"}
+templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS.items()}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label: str
+    roles: frozenset[Role] | None = None  # None: everyone, signed in or not
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("/", "首页"),
+    NavItem("/jobs", "职位"),
+    NavItem("/search", "搜索"),
+    NavItem("/match/jobs", "推荐职位", frozenset({Role.SEEKER})),
+    NavItem("/match/candidates", "人才推荐", frozenset({Role.RECRUITER})),
+    NavItem("/assistant", "助手"),
+    NavItem("/reports", "市场报告", frozenset({Role.OPERATOR})),
+)
+
+
+def nav_for(role: Role | None, path: str) -> list[dict[str, Any]]:
+    """Menu entries this role may use (operators see all), each marked active for the current path."""
+    items = []
+    for item in NAV:
+        if item.roles is not None and role is not Role.OPERATOR and role not in item.roles:
+            continue
+        active = path == item.href or (item.href != "/" and path.startswith(item.href + "/"))
+        items.append({"href": item.href, "label": item.label, "active": active})
+    return items
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> Response:
+    """Render a template with the current user and CSRF token; sends the session cookie if new."""
+    from talentseek.api.deps import get_engine
+    from talentseek.auth.identify import session_user
+    from talentseek.auth.sessions import commit_session, load_session
+
+    engine = get_engine(request)
+    user = session_user(request, engine)
+    token = load_session(request, engine.settings).csrf
+    context: dict[str, Any] = {
+        "user": user,
+        "csrf_token": token,
+        "csrf_input": lambda: Markup('<input type="hidden" name="csrf_token" value="%s">') % escape(token),
+        "nav": nav_for(user.role if user else None, request.url.path),
+        "path": request.url.path,
+        **ctx,
+    }
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    commit_session(request, response, engine.settings)
+    return response
