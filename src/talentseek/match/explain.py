@@ -41,7 +41,10 @@ def money_range(low: float, high: float) -> str | None:
         return money(low) + ("以上" if math.isnan(high) else "")
     if math.isnan(low):
         return money(high) + "以下"
-    return f"{money(low)}-{money(high)}"
+    lo, hi = money(low), money(high)
+    if lo[-1] == hi[-1] == "万":  # 1.2-1.5万, as job boards write it
+        return f"{lo[:-1]}-{hi}"
+    return f"{lo}-{hi}"
 
 
 def _names(skills: Iterable[str], limit: int = 4) -> str:
