@@ -1,0 +1,153 @@
+"""`import_companies`: company master data (name, size, industry, ...) from CSV/XLSX/JSONL.
+
+Identity: the source's company id where present, else the exact name. Re-import updates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentseek.ingest import fields as F
+from talentseek.ingest.jobs import reject_path
+from talentseek.ingest.mapping import (
+    DEFAULT_ALIASES,
+    Mapping,
+    check_required,
+    default_mapping,
+    extract,
+    load_mapping,
+)
+from talentseek.ingest.normalize import text
+from talentseek.ingest.readers import open_rows
+from talentseek.ingest.report import ImportReport, ProgressFn, RejectWriter, finish_run, source_key, start_run
+from talentseek.store import models as m
+from talentseek.store.db import Database
+from talentseek.store.repo import utcnow
+
+COMPANY_FIELDS = (
+    "company",
+    "company_external_id",
+    "company_size",
+    "industry",
+    "funding",
+    "ownership",
+    "founded_year",
+    "region",
+    "city",
+    "url",
+)
+_ALIASES = {
+    **DEFAULT_ALIASES,
+    "company": (*DEFAULT_ALIASES["company"], "name", "名称"),
+    "company_external_id": ("company_external_id", "company_id", "企业编号", "公司编号"),
+}
+
+
+def _mapping(header: list[str]) -> Mapping:
+    return default_mapping(header, fields=COMPANY_FIELDS, aliases=_ALIASES, required=("company",))
+
+
+def _values(vals: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    warns: list[tuple[str, str]] = []
+    out: dict[str, Any] = {"name": text(vals.get("company"))[:256]}
+    out["external_id"] = text(vals.get("company_external_id"))[:128] or None
+    if vals.get("company_size"):
+        out["size"] = F.company_size(text(vals["company_size"]))
+    for k in ("industry", "funding", "ownership"):
+        if vals.get(k):
+            out[k] = text(vals[k])[:64]
+    place = text(vals.get("region") or vals.get("city"))
+    if place:
+        reg = F.region(place)
+        out["province"], out["city"] = reg.province, reg.city
+    if vals.get("founded_year"):
+        y = F.parse_int(text(vals["founded_year"]))
+        if y is not None and 1800 < y <= utcnow().year:
+            out["founded_year"] = y
+        else:
+            warns.append(("founded_year", f"成立年份“{text(vals['founded_year'])}”不合理，已置空"))
+    return out, warns
+
+
+def _upsert(s: Session, vals: dict[str, Any]) -> bool:
+    q = sa.select(m.Company)
+    q = (
+        q.where(m.Company.external_id == vals["external_id"])
+        if vals["external_id"]
+        else q.where(m.Company.name == vals["name"])
+    )
+    row = s.scalars(q.order_by(m.Company.id)).first()
+    if row is None:
+        s.add(m.Company(created_at=utcnow(), **vals))
+        s.flush()
+        return True
+    for k, v in vals.items():
+        if v is not None:
+            setattr(row, k, v)
+    return False
+
+
+def import_companies(
+    db: Database,
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    progress: ProgressFn | None = None,
+    batch_size: int = 1000,
+    reject_dir: Path | None = None,
+) -> ImportReport:
+    """Import companies; a row without a company name is rejected."""
+    path = Path(path)
+    src = open_rows(path)
+    mp = (
+        load_mapping(mapping, fields=COMPANY_FIELDS, required=("company",))
+        if mapping
+        else _mapping(src.header)
+    )
+    if src.fmt != "jsonl":
+        check_required(Mapping(mp.columns, mp.constants, mp.source, ("company",)), src.header, path)
+    key = source_key(path, b"companies", Path(mapping).read_bytes() if mapping else b"")
+    run_id, rep = start_run(db, "companies", path, key)
+    rejects = RejectWriter(reject_path(reject_dir, path, key))
+    batch: list[tuple[int, dict[str, Any]]] = []
+    for n, raw in src.rows:
+        batch.append((n, raw))
+        if len(batch) >= batch_size:
+            _commit(db, batch, mp, rep, rejects)
+            batch = []
+            if progress:
+                progress(rep.rows, src.bytes_read, src.size)
+    _commit(db, batch, mp, rep, rejects)
+    rejects.close()
+    finish_run(db, run_id, True)
+    rep.reject_file = rejects.path if rejects.written else None
+    return rep
+
+
+def _commit(
+    db: Database,
+    batch: list[tuple[int, dict[str, Any]]],
+    mp: Mapping,
+    rep: ImportReport,
+    rejects: RejectWriter,
+) -> None:
+    with db.session() as s:
+        for n, raw in batch:
+            rep.rows += 1
+            the_map = mp if mp.columns else _mapping(list(raw))
+            vals, warns = _values(extract(the_map, the_map.fields_of(list(raw)), raw))
+            if "__error__" in raw or not vals["name"]:
+                rejects.write(n, "拒绝", "company", raw.get("__error__", "缺少公司名称"), raw)
+                rep.rejected += 1
+                continue
+            for fld, why in warns:
+                rejects.write(n, "警告", fld, why, None)
+                rep.warnings += 1
+            if _upsert(s, vals):
+                rep.imported += 1
+            else:
+                rep.updated += 1

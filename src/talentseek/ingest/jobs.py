@@ -1,0 +1,174 @@
+"""`import_jobs`: stream a postings file into the store in per-batch transactions, resumably."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from talentseek.errors import InputError
+from talentseek.ingest.mapping import Mapping, check_required, default_mapping, extract, load_mapping
+from talentseek.ingest.normalize import RowRejected, build_job
+from talentseek.ingest.readers import RowSource, open_rows
+from talentseek.ingest.report import (
+    ImportReport,
+    ProgressFn,
+    RejectWriter,
+    finish_run,
+    save_progress,
+    source_key,
+    start_run,
+)
+from talentseek.store.db import Database
+from talentseek.store.repo import JobRecord, upsert_jobs
+
+Row = tuple[int, dict[str, Any]]
+
+
+def default_reject_dir() -> Path:
+    from talentseek.settings import Settings
+
+    return Settings().home / "imports"
+
+
+def reject_path(reject_dir: Path | None, path: Path, key: str) -> Path:
+    return (reject_dir or default_reject_dir()) / f"{path.stem}.{key[:8]}.rejects.csv"
+
+
+@dataclass
+class _Columns:
+    """Which fields each header feeds; for JSONL the keys differ per row, so this caches per key set."""
+
+    mapping: Mapping | None
+    cache: dict[tuple[str, ...], tuple[Mapping, dict[str, list[str]]]] = field(default_factory=dict)
+
+    def for_row(self, raw: dict[str, Any]) -> tuple[Mapping, dict[str, list[str]]]:
+        keys = tuple(raw)
+        got = self.cache.get(keys)
+        if got is None:
+            mp = self.mapping or default_mapping(list(keys))
+            got = self.cache[keys] = (mp, mp.fields_of(list(keys)))
+        return got
+
+
+def _batches(rows: Iterator[Row], skip: int, size: int) -> Iterator[tuple[int, list[Row]]]:
+    """(records read so far, batch) after skipping `skip` records already committed."""
+    done, batch = 0, []
+    for row in rows:
+        done += 1
+        if done <= skip:
+            continue
+        batch.append(row)
+        if len(batch) >= size:
+            yield done, batch
+            batch = []
+    if batch:
+        yield done, batch
+
+
+@dataclass
+class _Batch:
+    records: list[JobRecord] = field(default_factory=list)
+    notes: list[tuple[int, str, str, str, dict[str, Any] | None]] = field(default_factory=list)
+    rejected: int = 0
+    warnings: int = 0
+
+
+def _prepare(batch: list[Row], cols: _Columns, rep: ImportReport) -> _Batch:
+    out = _Batch()
+    for n, raw in batch:
+        if "__error__" in raw:
+            out.notes.append((n, "拒绝", "", raw["__error__"], None))
+            out.rejected += 1
+            continue
+        mp, fields_of = cols.for_row(raw)
+        vals = extract(mp, fields_of, raw)
+        unmapped = {k: v for k, v in raw.items() if k not in mp.columns}
+        try:
+            rec, warns = build_job(vals, source=mp.source, unmapped=unmapped)
+        except RowRejected as err:
+            out.notes.append((n, "拒绝", "", str(err), raw))
+            out.rejected += 1
+            rep.reasons[str(err)] = rep.reasons.get(str(err), 0) + 1
+            continue
+        out.records.append(rec)
+        for fld, why in warns:
+            out.notes.append((n, "警告", fld, why, None))
+            out.warnings += 1
+    return out
+
+
+def import_jobs(
+    db: Database,
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    progress: ProgressFn | None = None,
+    batch_size: int = 1000,
+    reject_dir: Path | None = None,
+) -> ImportReport:
+    """Import postings (CSV/XLSX/JSONL); raises InputError before any write when the file is unusable."""
+    path = Path(path)
+    mp = load_mapping(mapping) if mapping else None
+    src = open_rows(path)
+    if src.fmt != "jsonl":
+        mp = mp or default_mapping(src.header)
+        check_required(mp, src.header, path)
+    key = source_key(path, b"jobs", Path(mapping).read_bytes() if mapping else b"")
+    run_id, rep = start_run(db, "jobs", path, key)
+    rejects = RejectWriter(reject_path(reject_dir, path, key), append=rep.resumed_from > 0)
+    try:
+        _run(db, src, _Columns(mp), rep, rejects, run_id, progress, batch_size)
+    finally:
+        rejects.close()
+    finish_run(db, run_id, rep.complete)
+    if rejects.written or (rep.resumed_from and rejects.path.exists()):
+        rep.reject_file = rejects.path
+    if rep.rows == 0 and rep.resumed_from == 0 and rep.complete:
+        rep.errors.append(f"文件 {path} 没有数据行（只有表头或全是空行）")
+    return rep
+
+
+def _run(
+    db: Database,
+    src: RowSource,
+    cols: _Columns,
+    rep: ImportReport,
+    rejects: RejectWriter,
+    run_id: int,
+    progress: ProgressFn | None,
+    batch_size: int,
+) -> None:
+    try:
+        for done, batch in _batches(src.rows, rep.resumed_from, batch_size):
+            _commit_batch(db, batch, cols, rep, rejects, run_id, done)
+            if progress:
+                progress(done, src.bytes_read, src.size)
+    except InputError as err:  # the file turned bad part-way: keep committed batches, say where
+        rep.errors.append(str(err))
+        rep.complete = False
+
+
+def _commit_batch(
+    db: Database,
+    batch: list[Row],
+    cols: _Columns,
+    rep: ImportReport,
+    rejects: RejectWriter,
+    run_id: int,
+    done: int,
+) -> None:
+    prepared = _prepare(batch, cols, rep)
+    with db.session() as s:
+        results = upsert_jobs(s, prepared.records)
+        created = sum(1 for _, c in results if c)
+        rep.imported += created
+        rep.updated += len(results) - created
+        rep.rejected += prepared.rejected
+        save_progress(s, run_id, done, rep)
+    # written only after the commit, so a crash mid-batch never leaves notes for uncommitted rows
+    for note in prepared.notes:
+        rejects.write(*note)
+    rep.warnings += prepared.warnings
+    rep.rows += len(batch)

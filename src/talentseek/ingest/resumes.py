@@ -1,0 +1,176 @@
+"""`import_resumes`: resume documents (a file or a folder) or a JSONL of resume JSON → candidates.
+
+Identity: hashed phone, else hashed e-mail, else the file's content hash; re-import updates.
+Impossible values (birth year 1800, an end date before its start) are nulled with a warning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from talentseek import domain
+from talentseek.errors import InputError, TalentSeekError
+from talentseek.ingest import fields as F
+from talentseek.ingest.jobs import default_reject_dir
+from talentseek.ingest.report import ImportReport, ProgressFn, RejectWriter
+from talentseek.store.convert import resume_from_dict, utcnow
+from talentseek.store.db import Database
+from talentseek.store.repo import candidate_identity, upsert_candidate
+
+RESUME_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+Warnings = list[tuple[str, str]]
+
+
+def resume_files(path: Path) -> list[Path]:
+    """The resume documents under a folder (recursive, sorted) or the single file given."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RESUME_SUFFIXES)
+    if path.is_file():
+        return [path]
+    raise InputError("路径不存在", file=str(path))
+
+
+def _ym(d: str | None) -> str | None:
+    return d[:7] if d else None
+
+
+def _fix_entries(entries: tuple[Any, ...], label: str, warns: Warnings) -> tuple[Any, ...]:
+    """Entries whose end precedes their start lose both dates (null = unknown, never guessed)."""
+    out = []
+    for e in entries:
+        s, t = _ym(e.start), _ym(e.end)
+        if s and t and t < s[: len(t)]:
+            warns.append((label, f"{e.start} 至 {e.end}：结束早于开始，已清空这段经历的日期"))
+            e = dataclasses.replace(e, start=None, end=None)
+        out.append(e)
+    return tuple(out)
+
+
+def check_resume(r: domain.Resume) -> tuple[domain.Resume, Warnings]:
+    """Null impossible values: birth year outside 1940..(now-14), years of experience outside 0..60."""
+    warns: Warnings = []
+    year = utcnow().year
+    birth = r.birth_year
+    if birth is not None and not 1940 <= birth <= year - 14:
+        warns.append(("birth_year", f"出生年份 {birth} 不合理，已置空"))
+        birth = None
+    yoe = r.years_of_experience
+    if yoe is not None and not 0 <= yoe <= 60:
+        warns.append(("years_of_experience", f"工作年限 {yoe} 不合理，已置空"))
+        yoe = None
+    edu = _fix_entries(r.education, "education", warns)
+    work = _fix_entries(r.experience, "experience", warns)
+    return dataclasses.replace(
+        r, birth_year=birth, years_of_experience=yoe, education=edu, experience=work
+    ), warns
+
+
+def _parser() -> Any:
+    try:
+        mod = importlib.import_module("talentseek.parse.resume")
+    except ImportError:
+        raise InputError("简历解析模块尚未安装（talentseek.parse.resume）") from None
+    return mod
+
+
+def _parse_file(p: Path) -> tuple[domain.Resume, str]:
+    mod = _parser()
+    got = mod.parse_resume_file(p)
+    resume = got if isinstance(got, domain.Resume) else resume_from_dict(dict(got))
+    reader = getattr(mod, "extract_text", None) or getattr(mod, "read_text", None)
+    text = ""
+    if reader is not None:
+        try:
+            text = str(reader(p))
+        except TalentSeekError:
+            text = ""
+    return resume, text
+
+
+def _items(path: Path) -> Iterator[tuple[int, str, Any]]:
+    """(row, label, resume-or-error) for a JSONL of resume JSON or for each document."""
+    if path.is_file() and path.suffix.lower() == ".jsonl":
+        with path.open(encoding="utf-8-sig") as f:
+            for n, line in enumerate(f, start=1):
+                if line.strip():
+                    yield n, f"{path.name}:{n}", line
+        return
+    files = resume_files(path)
+    if not files:
+        raise InputError(f"没有找到简历文件（{'/'.join(RESUME_SUFFIXES)}）", file=str(path))
+    for n, p in enumerate(files, start=1):
+        yield n, str(p), p
+
+
+def _load(item: Any) -> tuple[domain.Resume, str, str | None]:
+    """(resume, text, identity fallback) from a JSONL line or a document path."""
+    if isinstance(item, str):
+        try:
+            d = json.loads(item)
+        except json.JSONDecodeError as err:
+            raise InputError(f"JSON 格式错误（{err.msg}）") from None
+        if not isinstance(d, dict):
+            raise InputError("这一行不是 JSON 对象")
+        ext = d.get("external_id")
+        return resume_from_dict(d), str(d.get("resume_text") or ""), str(ext) if ext else None
+    resume, text = _parse_file(item)
+    return resume, text, "f:" + hashlib.sha1(item.read_bytes()).hexdigest()
+
+
+def _save(db: Database, resume: domain.Resume, text: str, fallback: str | None) -> bool:
+    ext = candidate_identity(resume, fallback)
+    region = F.region(resume.city) if resume.city else None
+    intents = [F.region(c) for c in resume.intent.cities]
+    title = (resume.intent.titles or tuple(e.title for e in resume.experience if e.title) or ("",))[0]
+    occ = F.occupation(title) if title else None
+    with db.session() as s:
+        _, created = upsert_candidate(
+            s,
+            resume,
+            external_id=ext,
+            resume_text=text,
+            region=region,
+            intent_regions=intents,
+            occupation_code=occ.code if occ else None,
+        )
+    return created
+
+
+def import_resumes(
+    db: Database, path: Path, *, progress: ProgressFn | None = None, reject_dir: Path | None = None
+) -> ImportReport:
+    """Import resumes; each file is its own transaction, a bad file is rejected with its reason."""
+    path = Path(path)
+    rep = ImportReport()
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    rejects = RejectWriter((reject_dir or default_reject_dir()) / f"{path.stem}.resumes.{stamp}.rejects.csv")
+    try:
+        for n, label, item in _items(path):
+            rep.rows += 1
+            try:
+                resume, text, fallback = _load(item)
+            except TalentSeekError as err:  # image-only, encrypted, zip bomb, bad JSON ...
+                rejects.write(n, "拒绝", label, str(err), None)
+                rep.rejected += 1
+                rep.reasons[type(err).__name__] = rep.reasons.get(type(err).__name__, 0) + 1
+                continue
+            resume, warns = check_resume(resume)
+            for fld, why in warns:
+                rejects.write(n, "警告", fld, f"{label}: {why}", None)
+            rep.warnings += len(warns)
+            if _save(db, resume, text, fallback):
+                rep.imported += 1
+            else:
+                rep.updated += 1
+            if progress:
+                progress(rep.rows, 0, 0)
+    finally:
+        rejects.close()
+    rep.reject_file = rejects.path if rejects.written else None
+    return rep
