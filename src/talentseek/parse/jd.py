@@ -1,0 +1,208 @@
+"""Job description → structured fields: skills (required vs nice-to-have), experience, education,
+job type, benefits, headcount. Used by the importer and by matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from talentseek.domain import Experience
+from talentseek.text.company import parse_job_type
+from talentseek.text.education import parse_education
+from talentseek.text.experience import parse_experience
+from talentseek.text.skills import extract_skills
+
+_REQUIREMENT_HEAD = re.compile(
+    r"任职要求|岗位要求|任职资格|职位要求|工作要求|应聘要求|招聘要求|任职条件|岗位资格|资格要求|技能要求"
+    r"|我们希望你|你需要具备|requirements?|qualifications?",
+    re.IGNORECASE,
+)
+_DUTY_HEAD = re.compile(
+    r"岗位职责|工作职责|工作内容|职位描述|岗位描述|职责描述|responsibilities", re.IGNORECASE
+)
+_BENEFIT_HEAD = re.compile(r"福利待遇|薪资福利|公司福利|我们提供|待遇|福利[:：]")
+# Sentence ends, plus numbered items (`1、` `2.` `3）`) that job boards run together on one line.
+_SPLIT = re.compile(r"[。；;！!\n]+|(?<![\d.])(?=\d{1,2}\s*[、.．)）](?!\d))|(?=[（(]\d{1,2}[)）])")
+_PREFERRED = re.compile(r"优先|加分|更佳|为佳|更好|者优|plus|preferred|nice to have|bonus", re.IGNORECASE)
+_REQUIRED = re.compile(
+    r"熟悉|精通|掌握|熟练|必须|具备|具有|需要|要求|经验|能够|会使用|擅长|了解|must|required|proficient",
+    re.IGNORECASE,
+)
+_HEADCOUNT = re.compile(
+    r"(?:招|招聘|招募|需求|急招|诚聘)\s*(\d{1,4}|[一二两三四五六七八九十]{1,3})\s*(?:人|名|位)|(?:招聘|招募)?人数\s*[:：]\s*(\d{1,4})\s*人?"
+)
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+BENEFITS = (
+    "五险一金",
+    "六险一金",
+    "五险",
+    "社保",
+    "公积金",
+    "补充医疗保险",
+    "周末双休",
+    "双休",
+    "单休",
+    "大小周",
+    "弹性工作",
+    "带薪年假",
+    "年终奖",
+    "年底双薪",
+    "绩效奖金",
+    "季度奖金",
+    "全勤奖",
+    "股票期权",
+    "餐补",
+    "饭补",
+    "包吃",
+    "包住",
+    "包吃住",
+    "免费工作餐",
+    "交通补贴",
+    "通讯补贴",
+    "住房补贴",
+    "房补",
+    "高温补贴",
+    "采暖补贴",
+    "加班补助",
+    "节日福利",
+    "生日福利",
+    "定期体检",
+    "员工旅游",
+    "团建",
+    "下午茶",
+    "零食",
+    "免费班车",
+    "免费培训",
+    "带薪培训",
+    "出国机会",
+    "晋升空间",
+    "14薪",
+    "13薪",
+    "十三薪",
+)
+_BENEFIT_PARTS = {
+    "五险一金": ("五险", "公积金"),
+    "六险一金": ("五险", "公积金"),
+    "包吃住": ("包吃", "包住"),
+    "周末双休": ("双休",),
+}
+
+
+@dataclass(frozen=True)
+class JobFields:
+    """What a JD states; unknown fields are None/empty (never guessed)."""
+
+    skills: tuple[str, ...] = ()
+    required_skills: tuple[str, ...] = ()
+    preferred_skills: tuple[str, ...] = ()
+    experience: Experience = field(default_factory=Experience)
+    education: str | None = None
+    job_type: str | None = None
+    benefits: tuple[str, ...] = ()
+    headcount: int | None = None
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and numbered items of a JD."""
+    return [s.strip(" ，,:：") for s in _SPLIT.split(text) if s and s.strip(" ，,:：")]
+
+
+def requirement_text(description: str) -> str:
+    """The part after 任职要求/岗位要求 (up to a benefits heading); the whole text when unmarked."""
+    m = _REQUIREMENT_HEAD.search(description)
+    if m is None:
+        return description
+    rest = description[m.end() :]
+    end = _BENEFIT_HEAD.search(rest) or _DUTY_HEAD.search(rest)
+    return rest[: end.start()] if end else rest
+
+
+def _split_skills(req: str) -> tuple[list[str], list[str]]:
+    """(required, preferred) canonical skills from requirement sentences."""
+    required: list[str] = []
+    preferred: list[str] = []
+    for sentence in sentences(req):
+        found = extract_skills(sentence)
+        if not found:
+            continue
+        if _PREFERRED.search(sentence):
+            preferred.extend(found)
+        elif _REQUIRED.search(sentence):
+            required.extend(found)
+    required = list(dict.fromkeys(required))
+    return required, [s for s in dict.fromkeys(preferred) if s not in required]
+
+
+def _first_experience(req: str) -> Experience:
+    for sentence in sentences(req):
+        if re.search(r"经验|应届|毕业生|年以上|工作年限", sentence):
+            exp = parse_experience(sentence)
+            if exp != Experience():
+                return exp
+    return Experience()
+
+
+def _first_education(req: str) -> str | None:
+    for sentence in sentences(req):
+        if re.search(
+            r"学历|本科|大专|专科|硕士|博士|研究生|中专|高中|学士|bachelor|master|degree", sentence, re.I
+        ):
+            level = parse_education(sentence)
+            if level:
+                return level
+    return None
+
+
+def _benefits(text: str) -> tuple[str, ...]:
+    found = [b for b in BENEFITS if b in text]
+    covered = {part for b in found for part in _BENEFIT_PARTS.get(b, ())}
+    return tuple(b for b in found if b not in covered)
+
+
+def _headcount(text: str) -> int | None:
+    m = _HEADCOUNT.search(text)
+    if not m:
+        return None
+    raw = m.group(1) or m.group(2)
+    value = int(raw) if raw.isdigit() else _cn_number(raw)
+    return value if value and value > 0 else None
+
+
+def _cn_number(text: str) -> int | None:
+    if text.startswith("十"):
+        text = "一" + text
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text)
+
+
+def parse_jd(title: str, description: str) -> JobFields:
+    """Structured fields of one posting (title + description)."""
+    title = unicodedata.normalize("NFKC", title or "")
+    description = unicodedata.normalize("NFKC", description or "")
+    req = requirement_text(description)
+    required, preferred = _split_skills(req)
+    return JobFields(
+        skills=tuple(dict.fromkeys([*extract_skills(title), *extract_skills(description)])),
+        required_skills=tuple(required),
+        preferred_skills=tuple(preferred),
+        experience=_first_experience(req),
+        education=_first_education(req),
+        job_type=parse_job_type(title) or parse_job_type(req),
+        benefits=_benefits(description),
+        headcount=_headcount(title + "\n" + description),
+    )
