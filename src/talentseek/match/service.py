@@ -1,0 +1,179 @@
+"""Matching over the store: retrieve candidates for scoring, score, explain, respect who may see what.
+
+Jobs for a seeker: retrieve open jobs in the seeker's intended cities/province and occupation (SQL,
+indexed), then score the pool (bounded by `pool`), so 1M postings cost one indexed query plus a
+vectorised score. Seekers for a job: the job's applicants, plus the opted-in talent pool when asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentseek.errors import Forbidden, NotFound
+from talentseek.match.explain import Explanation, explain, skill_advice
+from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile, SeekerTable
+from talentseek.match.score import FEATURES, Scores, score_jobs_for_seeker, score_seekers_for_job
+from talentseek.store import models as m
+
+JOB_COLUMNS = (
+    m.Job.id, m.Job.external_id, m.Job.title, m.Job.skills, m.Job.required_skills, m.Job.exp_min,
+    m.Job.fresh_ok, m.Job.education_rank, m.Job.city, m.Job.province, m.Job.district,
+    m.Job.salary_month_low, m.Job.salary_month_high, m.Job.salary_months, m.Job.job_type,
+    m.Job.occupation_code, m.Job.posted_at, m.Company.name.label("company"),
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked pair with both sides' scores, the features behind them and the explanation."""
+
+    job: JobProfile
+    seeker: SeekerProfile
+    score: float
+    seeker_score: float
+    recruiter_score: float
+    features: dict[str, float | None]
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """Recruiter screening: must-haves are hard filters, nice-to-haves boost."""
+
+    must_skills: frozenset[str] = frozenset()
+    nice_skills: frozenset[str] = frozenset()
+    min_years: float | None = None
+    min_education_rank: int | None = None
+    cities: frozenset[str] = field(default_factory=frozenset)
+
+
+def _job_rows(session: Session, where: Sequence[sa.ColumnElement[bool]], limit: int) -> list[JobProfile]:
+    q = (sa.select(*JOB_COLUMNS).outerjoin(m.Company, m.Company.id == m.Job.company_id)
+         .where(m.Job.status == "open", *where).order_by(m.Job.posted_at.desc().nulls_last()).limit(limit))
+    return [JobProfile.from_row(r, company=r.company) for r in session.execute(q)]
+
+
+def retrieve_jobs(session: Session, seeker: SeekerProfile, pool: int = 5000) -> list[JobProfile]:
+    """Open jobs worth scoring: intended cities first, then the province, then the occupation; newest first."""
+    seen: dict[int, JobProfile] = {}
+    cities = sorted(seeker.intent_cities) or ([seeker.city] if seeker.city else [])
+    stages: list[list[sa.ColumnElement[bool]]] = []
+    if cities:
+        stages.append([m.Job.city.in_(cities)])
+    if seeker.province:
+        stages.append([m.Job.province == seeker.province])
+    if seeker.occupation_code:
+        stages.append([m.Job.occupation_code == seeker.occupation_code])
+    stages.append([])
+    for where in stages:
+        for j in _job_rows(session, where, pool - len(seen)):
+            if j.id is not None:
+                seen.setdefault(j.id, j)
+        if len(seen) >= pool:
+            break
+    return list(seen.values())
+
+
+def _features(sc: Scores, i: int) -> dict[str, float | None]:
+    return {k: (None if np.isnan(v) else round(float(v), 4)) for k, v in zip(FEATURES, sc.features[i], strict=True)}
+
+
+def _top(sc: Scores, k: int, allowed: np.ndarray | None = None, boost: np.ndarray | None = None) -> list[int]:
+    total = sc.total + (0 if boost is None else boost)
+    if allowed is not None:
+        total = np.where(allowed, total, -np.inf)
+    k = min(k, int(np.isfinite(total).sum()))
+    idx = np.argpartition(-total, k - 1)[:k] if 0 < k < len(total) else np.arange(len(total))[: max(k, 0)]
+    return [int(i) for i in sorted(idx, key=lambda i: (-total[i], i))]
+
+
+def match_jobs(session: Session, seeker: SeekerProfile, *, k: int = 20, now: datetime | None = None,
+               pool: int = 5000) -> list[Match]:
+    """Jobs for a seeker, best reciprocal fit first."""
+    jobs = retrieve_jobs(session, seeker, pool)
+    if not jobs:
+        return []
+    sc = score_jobs_for_seeker(seeker, JobTable.of(jobs), now or datetime.now())
+    return [Match(jobs[i], seeker, float(sc.total[i]), float(sc.seeker[i]), float(sc.recruiter[i]),
+                  _features(sc, i), explain(seeker, jobs[i])) for i in _top(sc, k)]
+
+
+def advice_for(session: Session, seeker: SeekerProfile, *, now: datetime | None = None,
+               pool: int = 2000) -> list[tuple[str, int]]:
+    """Skills that would open most near-miss jobs: jobs the seeker wants (seeker side high) but lacks skills for."""
+    jobs = retrieve_jobs(session, seeker, pool)
+    if not jobs:
+        return []
+    sc = score_jobs_for_seeker(seeker, JobTable.of(jobs), now or datetime.now())
+    near = [jobs[i] for i in np.flatnonzero((sc.seeker >= 0.6) & (sc.feature("skills") < 0.8))]
+    return skill_advice(near, seeker)
+
+
+def job_profile(session: Session, job_id: int) -> JobProfile:
+    rows = _job_rows(session, [m.Job.id == job_id], 1) or [
+        JobProfile.from_row(r, company=r.company) for r in session.execute(
+            sa.select(*JOB_COLUMNS).outerjoin(m.Company, m.Company.id == m.Job.company_id).where(m.Job.id == job_id))
+    ]
+    if not rows:
+        raise NotFound(f"职位 {job_id} 不存在")
+    return rows[0]
+
+
+def job_company_id(session: Session, job_id: int) -> int | None:
+    found = session.execute(sa.select(m.Job.company_id).where(m.Job.id == job_id)).first()
+    if found is None:
+        raise NotFound(f"职位 {job_id} 不存在")
+    return found[0]
+
+
+def applicant_ids(session: Session, job_id: int) -> set[int]:
+    q = sa.select(m.Interaction.candidate_id).where(
+        m.Interaction.job_id == job_id, m.Interaction.kind.in_(("apply", "invite")))
+    return set(session.scalars(q))
+
+
+def load_seekers(session: Session, ids: set[int] | None = None, *, pool: bool = False) -> list[SeekerProfile]:
+    q = sa.select(m.Candidate).where(m.Candidate.active.is_(True))
+    if ids is not None and pool:
+        q = q.where(sa.or_(m.Candidate.id.in_(ids), m.Candidate.open_to_pool.is_(True)))
+    elif ids is not None:
+        q = q.where(m.Candidate.id.in_(ids))
+    elif pool:
+        q = q.where(m.Candidate.open_to_pool.is_(True))
+    return [SeekerProfile.from_row(c) for c in session.scalars(q)]
+
+
+def screen(job: JobProfile, seekers: list[SeekerProfile], criteria: Criteria, *, k: int = 50,
+           now: datetime | None = None) -> list[Match]:
+    """Rank seekers for a job: must-haves filter, nice-to-haves add up to +0.1, then reciprocal score."""
+    if not seekers:
+        return []
+    table = SeekerTable.of(seekers)
+    sc = score_seekers_for_job(job, table, now or datetime.now())
+    allowed = np.ones(len(seekers), dtype=bool)
+    if criteria.must_skills:
+        allowed &= table.skills.count(criteria.must_skills) == len(criteria.must_skills)
+    if criteria.min_years is not None:
+        allowed &= np.nan_to_num(table.years, nan=-1) >= criteria.min_years
+    if criteria.min_education_rank is not None:
+        allowed &= np.nan_to_num(table.edu_rank, nan=-1) >= criteria.min_education_rank
+    if criteria.cities:
+        allowed &= np.array([bool((p.intent_cities | {p.city}) & criteria.cities) for p in seekers])
+    boost = None
+    if criteria.nice_skills:
+        boost = 0.1 * table.skills.count(criteria.nice_skills) / len(criteria.nice_skills)
+    return [Match(job, seekers[i], float(sc.total[i]), float(sc.seeker[i]), float(sc.recruiter[i]),
+                  _features(sc, i), explain(seekers[i], job)) for i in _top(sc, k, allowed, boost)]
+
+
+def check_recruiter_owns(session: Session, job_id: int, company_id: int | None, is_operator: bool) -> None:
+    if is_operator:
+        return
+    if company_id is None or job_company_id(session, job_id) != company_id:
+        raise Forbidden("只能查看本公司职位的候选人")
