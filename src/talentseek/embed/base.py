@@ -1,0 +1,47 @@
+"""The Embedder interface, the backend registry and small shared helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from talentseek.settings import Settings
+
+Kind = Literal["query", "passage"]
+Matrix = npt.NDArray[np.float32]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Texts → L2-normalised float32 rows; `kind` lets asymmetric models (E5) add their prefix."""
+
+    dim: int
+    name: str
+
+    def embed(self, texts: list[str], *, kind: Kind) -> Matrix: ...
+
+
+EmbedderFactory = Callable[["Settings"], Embedder]
+
+
+def l2_normalize(m: npt.ArrayLike) -> Matrix:
+    """Rows scaled to unit length (zero rows stay zero) as float32."""
+    a = np.asarray(m, dtype=np.float32)
+    if a.ndim == 1:
+        a = a[None, :]
+    norms = np.linalg.norm(a, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (a / norms).astype(np.float32, copy=False)
+
+
+def empty(dim: int) -> Matrix:
+    return np.zeros((0, dim), dtype=np.float32)
+
+
+def clip_text(text: str, max_chars: int) -> str:
+    """Collapse whitespace and cut to `max_chars`: embedding cost grows with length (DESIGN.md facts)."""
+    return " ".join(text.split())[:max_chars]

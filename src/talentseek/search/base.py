@@ -1,0 +1,137 @@
+"""The SearchIndex interface and its request/response types (frozen, JSON-ready via `to_dict`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from talentseek.domain import Role
+from talentseek.errors import InputError
+
+if TYPE_CHECKING:
+    from talentseek.search.query import ParsedQuery
+
+Side = Literal["jobs", "candidates"]
+Mode = Literal["hybrid", "bm25", "dense"]
+Sort = Literal["relevance", "date", "salary"]
+
+MAX_PAGE = 1000  # deeper paging is a scraper, not a person; keeps offset*k bounded
+MAX_K = 100
+MAX_QUERY_CHARS = 500  # longer queries are cut (and said so in debug), never rejected
+SORTS = ("relevance", "date", "salary")
+MODES = ("hybrid", "bm25", "dense")
+
+
+class Viewer(Protocol):
+    """Who is searching candidates: `api.deps.CurrentUser` satisfies this."""
+
+    @property
+    def role(self) -> Role: ...
+
+    @property
+    def company_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class SystemViewer:
+    """An operator-level viewer for the CLI and evaluation (the CLI runs on the operator's machine)."""
+
+    role: Role = Role.OPERATOR
+    company_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search: text plus explicit filters (facet clicks), removed chips, sort and page."""
+
+    query: str = ""
+    k: int = 10
+    page: int = 1
+    sort: Sort = "relevance"
+    mode: Mode = "hybrid"
+    removed: tuple[str, ...] = ()  # chip keys the user removed
+    filters: tuple[tuple[str, str], ...] = ()  # (field, value) from facet clicks, e.g. ("city", "武汉市")
+    facets: bool = True
+    parsed: ParsedQuery | None = None  # a pre-parsed query (LLM parser) skips the rule parser
+
+    def validated(self) -> SearchRequest:
+        """Raise InputError (a 4xx) for values no person sends; clamp what can be clamped."""
+        if self.sort not in SORTS:
+            raise InputError(f"排序方式只能是 {'/'.join(SORTS)}", field="sort")
+        if self.mode not in MODES:
+            raise InputError(f"检索模式只能是 {'/'.join(MODES)}", field="mode")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise InputError(f"页码须在 1 到 {MAX_PAGE} 之间", field="page")
+        if not 1 <= self.k <= MAX_K:
+            raise InputError(f"每页条数须在 1 到 {MAX_K} 之间", field="k")
+        return self
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    external_id: str | None
+    title: str
+    company: str | None
+    city: str | None
+    salary: dict[str, Any]
+    score: float
+    reasons: tuple[str, ...] = ()
+    district: str | None = None
+    posted_at: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: dict[str, Any]
+    results: tuple[SearchHit, ...]
+    total: int
+    page: int
+    k: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    debug: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    jobs: int
+    candidates: int
+    seconds: float
+    embedded: int = 0
+
+
+@dataclass(frozen=True)
+class KindCheck:
+    kind: str  # job | candidate
+    in_db: int
+    in_index: int
+    missing: tuple[int, ...]  # in DB, not in index
+    extra: tuple[int, ...]  # in index, not in DB
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    parts: tuple[KindCheck, ...]
+    pending: int = 0  # rows still waiting in index_queue
+
+    @property
+    def ok(self) -> bool:
+        return all(not p.missing and not p.extra for p in self.parts)
+
+
+ProgressFn = Any  # callable(done: int, total: int) -> None; Any keeps rich/typer out of this layer
+
+
+class SearchIndex(Protocol):
+    def rebuild(self, progress: ProgressFn | None = None) -> IndexStats: ...
+
+    def sync(self) -> int: ...
+
+    def check(self) -> IndexCheck: ...
+
+    def search_jobs(self, request: SearchRequest) -> SearchResults: ...
+
+    def search_candidates(self, request: SearchRequest, viewer: Viewer) -> SearchResults: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,137 @@
+"""Parsed constraints → tantivy filter queries, and the same checks in Python for per-result reasons.
+
+Hard constraints are filters where a document stating nothing passes ("missing is not a miss");
+soft constraints only boost. Semantics differ by side: a seeker's 本科 admits jobs asking ≤ 本科,
+a recruiter's 本科 wants candidates with ≥ 本科.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tantivy
+
+from talentseek.domain import EDUCATION_LEVELS
+from talentseek.search.query import Constraint, ParsedQuery, Side, fmt_yuan
+
+Q = tantivy.Query
+MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
+TERM_FIELDS = ("province", "city", "district")
+NUMERIC = {"salary_top", "salary_bottom", "exp_min", "edu_rank", "size_min"}
+INT_FIELDS = {"edu_rank", "size_min"}
+
+
+def _range(schema: tantivy.Schema, name: str, lo: float | None, hi: float | None) -> tantivy.Query:
+    ftype = tantivy.FieldType.Integer if name in INT_FIELDS else tantivy.FieldType.Float
+    cast = int if name in INT_FIELDS else float
+    return Q.range_query(schema, name, ftype, None if lo is None else cast(lo), None if hi is None else cast(hi))
+
+
+def _or_missing(schema: tantivy.Schema, name: str, q: tantivy.Query) -> tantivy.Query:
+    """q OR the field was never stated (has_<name> is false)."""
+    return Q.boolean_query([(SHOULD, q), (SHOULD, Q.term_query(schema, f"has_{name}", False))])
+
+
+def _any_term(schema: tantivy.Schema, name: str, values: list[str]) -> tantivy.Query:
+    return Q.boolean_query([(SHOULD, Q.term_query(schema, name, v)) for v in values])
+
+
+def years_bound(c: Constraint) -> tuple[float, bool]:
+    v = c.value
+    return float(v.get("max_years") if v.get("max_years") is not None else v.get("min_years") or 0.0), bool(
+        v.get("fresh_graduate")
+    )
+
+
+def _numeric_filter(schema: tantivy.Schema, c: Constraint, side: Side) -> tantivy.Query | None:
+    if c.field == "salary":
+        lo, hi = c.value
+        parts = []
+        if lo is not None:
+            parts.append(_or_missing(schema, "salary_top", _range(schema, "salary_top", lo, None)))
+        if hi is not None:
+            parts.append(_or_missing(schema, "salary_bottom", _range(schema, "salary_bottom", None, hi)))
+        return Q.boolean_query([(MUST, p) for p in parts]) if parts else None
+    if c.field == "experience":
+        years, fresh = years_bound(c)
+        if side == "jobs":  # the seeker qualifies: the job asks for at most what they have
+            q = _range(schema, "exp_min", None, 0.0 if fresh else years)
+            if fresh:
+                q = Q.boolean_query([(SHOULD, q), (SHOULD, Q.term_query(schema, "fresh_ok", True))])
+            return _or_missing(schema, "exp_min", q)
+        lo = float(c.value.get("min_years") or 0.0)
+        q = _range(schema, "exp_min", None, 1.0) if fresh else _range(schema, "exp_min", lo, None)
+        return _or_missing(schema, "exp_min", q)
+    if c.field == "education" and c.value != "不限":
+        rank = EDUCATION_LEVELS.index(c.value)
+        q = _range(schema, "edu_rank", None, rank) if side == "jobs" else _range(schema, "edu_rank", rank, None)
+        return _or_missing(schema, "edu_rank", q)
+    if c.field == "company_size":
+        return _or_missing(schema, "size_min", _range(schema, "size_min", int(c.value), None))
+    return None
+
+
+def filter_query(
+    schema: tantivy.Schema, parsed: ParsedQuery, explicit: tuple[tuple[str, str], ...] = ()
+) -> list[tantivy.Query]:
+    """Must-clauses for the hard constraints plus explicit facet filters (one clause per field)."""
+    clauses: list[tantivy.Query] = []
+    by_field: dict[str, list[str]] = {}
+    for c in parsed.constraints:
+        if not c.hard:
+            continue
+        if c.field in TERM_FIELDS:
+            by_field.setdefault(c.field, []).append(str(c.value))
+        elif c.field == "job_type":
+            by_field.setdefault("job_type", []).extend([str(c.value), ""])  # unstated type is not a miss
+        else:
+            q = _numeric_filter(schema, c, parsed.side)
+            if q is not None:
+                clauses.append(q)
+    for name, value in explicit:
+        by_field.setdefault(name, []).append(value)
+    clauses.extend(_any_term(schema, name, vals) for name, vals in by_field.items())
+    return clauses
+
+
+def check_constraint(c: Constraint, row: dict[str, Any], side: Side) -> tuple[bool | None, str]:
+    """(satisfied?, reason) for one constraint on one result; None means "not stated, kept"."""
+    if c.field in TERM_FIELDS or c.field == "job_type":
+        have = row.get(c.field)
+        if not have:
+            return None, f"{c.label.split('：')[0]}未注明（未排除）"
+        return have == c.value or (isinstance(have, list) and c.value in have), f"{c.label} ✓"
+    if c.field == "salary":
+        return _check_salary(c, row)
+    if c.field == "education":
+        return _check_education(c, row, side)
+    if c.field == "experience":
+        exp = row.get("exp_min")
+        if exp is None:
+            return None, "经验要求未注明（未排除）"
+        what = "经验要求" if side == "jobs" else "工作年限"
+        return True, f"{what} {exp:g}年 · {c.label.split('：')[1]} ✓"
+    if c.field == "company_size":
+        return (None, "公司规模未注明（未排除）") if not row.get("size") else (True, f"公司规模 {row['size']} ✓")
+    if c.field == "benefit":
+        ok = c.value in (row.get("benefits") or []) or c.value in (row.get("description") or "")
+        return (True, f"福利：{c.value} ✓") if ok else (False, "")
+    return None, ""
+
+
+def _check_salary(c: Constraint, row: dict[str, Any]) -> tuple[bool | None, str]:
+    lo, hi = row.get("salary_low"), row.get("salary_high")
+    if lo is None and hi is None:
+        return None, "薪资未注明（未排除）"
+    shown = f"{fmt_yuan(lo)}-{fmt_yuan(hi)}" if lo is not None and hi is not None else fmt_yuan(lo or hi or 0)
+    want_lo, want_hi = c.value
+    cond = f"≥ {fmt_yuan(want_lo)}" if want_lo is not None else f"≤ {fmt_yuan(want_hi)}"
+    return True, f"薪资 {shown} {cond} ✓"
+
+
+def _check_education(c: Constraint, row: dict[str, Any], side: Side) -> tuple[bool | None, str]:
+    edu = row.get("education")
+    if not edu:
+        return None, "学历未注明（未排除）"
+    what = "学历要求" if side == "jobs" else "学历"
+    return True, f"{what} {edu} · {c.label.split('：')[1]} ✓"

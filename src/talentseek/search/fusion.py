@@ -1,0 +1,54 @@
+"""Rank fusion and score shaping: small pure functions, each citing where its formula comes from."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[K]], k: int = 60) -> list[tuple[K, float]]:
+    """RRF: score(d) = Σ_r 1 / (k + rank_r(d)), ranks from 1 (Cormack, Clarke & Büttcher, SIGIR 2009)."""
+    scores: dict[K, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+
+def min_max(scores: dict[K, float]) -> dict[K, float]:
+    """Scale to [0, 1]; all-equal scores become 1.0 (every item is the best of its list)."""
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    if hi == lo:
+        return dict.fromkeys(scores, 1.0)
+    return {key: (v - lo) / (hi - lo) for key, v in scores.items()}
+
+
+def weighted_fusion(score_lists: Sequence[dict[K, float]], weights: Sequence[float]) -> list[tuple[K, float]]:
+    """Convex combination of min-max normalised scores (CombSUM with weights; Fox & Shaw 1994).
+
+    An item missing from a list contributes 0 for that list.
+    """
+    if len(score_lists) != len(weights):
+        raise ValueError("score_lists and weights differ in length")
+    total: dict[K, float] = {}
+    for scores, w in zip(score_lists, weights, strict=True):
+        for key, v in min_max(scores).items():
+            total[key] = total.get(key, 0.0) + w * v
+    return sorted(total.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+
+def freshness_decay(age_days: float, half_life_days: float = 30.0) -> float:
+    """Exponential decay 0.5^(age/half_life): Elasticsearch's `exp` decay function with decay=0.5 at scale."""
+    if age_days <= 0:
+        return 1.0
+    return math.pow(0.5, age_days / half_life_days)
+
+
+def with_freshness(score: float, age_days: float, weight: float = 0.1, half_life_days: float = 30.0) -> float:
+    """score × (1 − w + w·decay): freshness nudges ties, never buries a clearly better match."""
+    return score * (1.0 - weight + weight * freshness_decay(age_days, half_life_days))

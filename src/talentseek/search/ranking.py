@@ -1,0 +1,210 @@
+"""Query execution over one tantivy part: filters, BM25 with field boosts, dense, fusion, facets, reasons.
+
+User text never reaches tantivy's query parser: queries are built from tokens, so `title:(a OR b)`,
+quotes and parentheses are just words.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import tantivy
+
+from talentseek.embed.base import Embedder
+from talentseek.search import textnorm
+from talentseek.search.base import SearchHit, SearchRequest, SearchResults, Side
+from talentseek.search.filters import check_constraint, filter_query
+from talentseek.search.fusion import reciprocal_rank_fusion, with_freshness
+from talentseek.search.query import ParsedQuery, parse_query
+from talentseek.search.tantivy_store import NONE, TantivyPart
+from talentseek.search.vectors import VectorStore
+
+Q = tantivy.Query
+MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
+FIELD_BOOSTS = {"title": 3.0, "skills": 2.0, "company": 1.0, "desc": 1.0}  # title > skills > description
+SOFT_BOOST = 1.0  # added per satisfied soft constraint (benefit) inside the BM25 query
+POOL = 200  # candidates taken from each retriever before fusion
+FACETS = ("city", "district", "education", "exp_bucket", "job_type", "salary_band", "size")
+FIELD_NAMES = {"title": "标题", "skills": "技能", "desc": "描述", "company": "公司"}
+CardsFn = Callable[[list[int]], dict[int, dict[str, Any]]]
+
+
+@dataclass
+class Retrieved:
+    """The fused ranking before paging: ids in order, their scores, and what each retriever said."""
+
+    order: list[int]
+    scores: dict[int, float]
+    total: int
+    bm25: dict[int, float] = field(default_factory=dict)
+    dense: dict[int, float] = field(default_factory=dict)
+    debug: dict[str, Any] = field(default_factory=dict)
+
+
+def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query | None:
+    """BM25 over the keyword tokens, each field boosted; None when the query has no keywords."""
+    clauses = []
+    for tok in parsed.keywords:
+        for name, boost in FIELD_BOOSTS.items():
+            clauses.append((SHOULD, Q.boost_query(Q.term_query(schema, name, tok), boost)))
+    return Q.boolean_query(clauses) if clauses else None
+
+
+def soft_query(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    return [
+        (SHOULD, Q.const_score_query(Q.term_query(schema, "benefit", str(c.value)), SOFT_BOOST))
+        for c in parsed.constraints
+        if not c.hard and c.field == "benefit"
+    ]
+
+
+class Ranker:
+    def __init__(self, part: TantivyPart, vectors: VectorStore | None, embedder: Embedder) -> None:
+        self.part, self.vectors, self.embedder = part, vectors, embedder
+        self.schema = part.schema
+
+    def _filter(self, parsed: ParsedQuery, request: SearchRequest, side: Side, visibility: int | None) -> tantivy.Query:
+        clauses = filter_query(self.schema, parsed, request.filters)
+        clauses.append(Q.term_query(self.schema, "status", "open"))
+        if side == "candidates" and visibility is not None:
+            clauses.append(Q.boolean_query([
+                (SHOULD, Q.term_query(self.schema, "open_to_pool", True)),
+                (SHOULD, Q.term_query(self.schema, "applied", str(visibility))),
+            ]))
+        return Q.boolean_query([(MUST, c) for c in clauses])
+
+    def search(
+        self, request: SearchRequest, side: Side, _extra: list[Any], cards: CardsFn, visibility: int | None = None
+    ) -> SearchResults:
+        t0 = time.perf_counter()
+        parsed = (request.parsed or parse_query(request.query, side)).without(request.removed)
+        flt = self._filter(parsed, request, side, visibility)
+        kw = keyword_query(self.schema, parsed)
+        searcher = self.part.searcher()
+        offset = (request.page - 1) * request.k
+        if request.sort != "relevance" or (kw is None and not self._dense_usable(request, parsed)):
+            got = self._sorted(searcher, flt, kw, request, offset)
+        else:
+            got = self._relevance(searcher, flt, kw, parsed, request, offset + request.k)
+        page_ids = got.order[offset : offset + request.k] if request.sort == "relevance" else got.order
+        rows = cards(page_ids)
+        hits = [self._hit(rows[i], got, i, parsed) for i in page_ids if i in rows]
+        facets = self._facets(searcher, flt, kw) if request.facets else {}
+        got.debug["ms"] = round((time.perf_counter() - t0) * 1000, 2)
+        return SearchResults(parsed.to_dict(), tuple(hits), got.total, request.page, request.k, facets, got.debug)
+
+    def _dense_usable(self, request: SearchRequest, parsed: ParsedQuery) -> bool:
+        return request.mode != "bm25" and self.vectors is not None and len(self.vectors) > 0 and bool(parsed.keywords)
+
+    def _sorted(
+        self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query | None, request: SearchRequest,
+        offset: int,
+    ) -> Retrieved:
+        """Sort by date or salary (newest first when the query has no keywords at all)."""
+        q = flt if kw is None else Q.boolean_query([(MUST, kw), (MUST, Q.const_score_query(flt, 0.0))])
+        order_field = "salary_top" if request.sort == "salary" else "posted"
+        res = searcher.search(q, limit=request.k, offset=offset, order_by_field=order_field)
+        addrs = [a for _, a in res.hits]
+        ids = [int(v) for v in searcher.fast_field_values("id", addrs)]
+        return Retrieved(ids, dict.fromkeys(ids, 0.0), res.count, debug={"sort": order_field})
+
+    def _bm25(self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query,
+              parsed: ParsedQuery, limit: int) -> tuple[dict[int, float], int]:
+        q = Q.boolean_query([(MUST, kw), (MUST, Q.const_score_query(flt, 0.0)), *soft_query(self.schema, parsed)])
+        res = searcher.search(q, limit=limit)
+        addrs = [a for _, a in res.hits]
+        ids = searcher.fast_field_values("id", addrs)
+        posted = searcher.fast_field_values("posted", addrs)
+        now = time.time()
+        scores = {
+            int(i): with_freshness(float(s), max(0.0, (now - (p or 0)) / 86400.0) if p else 365.0)
+            for (s, _), i, p in zip(res.hits, ids, posted, strict=True)
+        }
+        return scores, int(res.count)
+
+    def _dense(self, searcher: tantivy.Searcher, flt: tantivy.Query, parsed: ParsedQuery, limit: int) -> dict[int, float]:
+        """Nearest vectors, then only those passing the filters (one term-set query on their ids)."""
+        assert self.vectors is not None
+        qv = self.embedder.embed([parsed.text], kind="query")[0]
+        near = self.vectors.search(qv, limit * 5)
+        if not near:
+            return {}
+        ids_q = Q.term_set_query(self.schema, "id", [i for i, _ in near])
+        res = searcher.search(Q.boolean_query([(MUST, ids_q), (MUST, flt)]), limit=len(near), count=False)
+        allowed = {int(v) for v in searcher.fast_field_values("id", [a for _, a in res.hits])}
+        return {i: s for i, s in near if i in allowed}
+
+    def _relevance(
+        self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query | None, parsed: ParsedQuery,
+        request: SearchRequest, need: int,
+    ) -> Retrieved:
+        pool = max(POOL, need)
+        bm25, total = self._bm25(searcher, flt, kw, parsed, pool) if kw is not None else ({}, 0)
+        dense = self._dense(searcher, flt, parsed, pool) if self._dense_usable(request, parsed) else {}
+        debug: dict[str, Any] = {"mode": request.mode, "bm25_hits": len(bm25), "dense_hits": len(dense)}
+        if self.vectors is not None and request.mode != "bm25":
+            debug["vectors"] = f"{len(self.vectors)}/{searcher.num_docs} 篇已向量化；其余仅用关键词检索"
+        if request.mode == "dense" and dense:
+            ranked = sorted(dense.items(), key=lambda kv: -kv[1])
+        elif request.mode == "hybrid" and dense:
+            ranked = reciprocal_rank_fusion([sorted(bm25, key=lambda i: -bm25[i]), list(dense)])
+        else:
+            ranked = sorted(bm25.items(), key=lambda kv: -kv[1])
+        order = [i for i, _ in ranked]
+        return Retrieved(order, dict(ranked), max(total, len(order)), bm25, dense, debug)
+
+    def _facets(self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query | None) -> dict[str, list[tuple[str, int]]]:
+        """Counts per facet value over the filtered, matching set (tantivy terms aggregations)."""
+        q = flt if kw is None else Q.boolean_query([(MUST, kw), (MUST, flt)])
+        spec = {name: {"terms": {"field": name, "size": 15}} for name in FACETS}
+        try:
+            agg = searcher.aggregate(q, spec)
+        except ValueError:
+            return {}
+        return {
+            name: [(b["key"], int(b["doc_count"])) for b in agg.get(name, {}).get("buckets", []) if b["key"] != NONE]
+            for name in FACETS
+        }
+
+    def _hit(self, row: dict[str, Any], got: Retrieved, doc_id: int, parsed: ParsedQuery) -> SearchHit:
+        return SearchHit(
+            id=doc_id, external_id=row.get("external_id"), title=row.get("title") or "", company=row.get("company"),
+            city=row.get("city"), salary=row.get("salary") or {}, score=round(got.scores.get(doc_id, 0.0), 6),
+            reasons=tuple(reasons_for(row, parsed, got.dense.get(doc_id))), district=row.get("district"),
+            posted_at=row.get("posted_at"),
+            extra={"job_type": row.get("job_type"), "education": row.get("education"), "skills": row.get("skills", [])},
+        )
+
+
+def matched_terms(row: dict[str, Any], keywords: tuple[str, ...]) -> dict[str, list[str]]:
+    """Which query keywords occur in which field of a result (for reasons and highlighting)."""
+    fields = {
+        "title": " ".join([row.get("title") or "", *row.get("titles", [])]),
+        "skills": " ".join(row.get("skills") or []),
+        "company": row.get("company") or "",
+        "desc": row.get("description") or "",
+    }
+    out: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for name, text in fields.items():
+        toks = set(textnorm.tokens(text))
+        hit = [k for k in keywords if k in toks and k not in seen]
+        if hit:
+            out[name] = hit
+            seen.update(hit)
+    return out
+
+
+def reasons_for(row: dict[str, Any], parsed: ParsedQuery, dense: float | None) -> list[str]:
+    """Human reasons: matched terms per field, then each understood constraint checked on this result."""
+    out = [f"{FIELD_NAMES[f]}命中：{'、'.join(ws)}" for f, ws in matched_terms(row, parsed.keywords).items()]
+    for c in parsed.constraints:
+        ok, why = check_constraint(c, row, parsed.side)
+        if why and ok is not False:
+            out.append(why)
+    if dense is not None:
+        out.append(f"语义相近（相似度 {dense:.2f}）")
+    return out

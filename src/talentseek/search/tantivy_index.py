@@ -1,0 +1,182 @@
+"""The default SearchIndex: tantivy BM25 + filters + facets, numpy dense vectors, fused ranking."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from talentseek.domain import Role
+from talentseek.embed.base import Embedder
+from talentseek.errors import TalentSeekError
+from talentseek.search import store_rows
+from talentseek.search.base import IndexCheck, IndexStats, KindCheck, ProgressFn, SearchRequest, SearchResults, Viewer
+from talentseek.search.ranking import Ranker
+from talentseek.search.tantivy_store import TantivyPart
+from talentseek.search.vectors import VectorStore
+from talentseek.store.db import Database
+
+if TYPE_CHECKING:
+    from talentseek.settings import Settings
+
+EMBED_BATCH = 64
+
+
+class TantivyIndex:
+    """Jobs and candidates, each a tantivy index under home/index/tantivy plus vectors under home/index/vectors."""
+
+    def __init__(self, settings: Settings, db: Database, embedder: Embedder) -> None:
+        self.root = settings.home / "index"
+        self.db, self.embedder = db, embedder
+        self.parts = {k: TantivyPart(self.root / "tantivy" / k) for k in store_rows.KINDS}
+        self._vectors: dict[str, VectorStore] = {}
+
+    # -- vectors ---------------------------------------------------------------------------
+    def vectors(self, kind: str) -> VectorStore | None:
+        """The vector store of a kind for the current embedder (None until the embedder's dim is known)."""
+        if kind not in self._vectors:
+            if not self.embedder.dim:
+                return None
+            self._vectors[kind] = VectorStore(self.root / "vectors", self.embedder.dim, f"{kind}-{self.embedder.name}")
+        return self._vectors[kind]
+
+    def _embed_docs(self, kind: str, docs: dict[int, Any], progress: ProgressFn | None = None) -> int:
+        ids = list(docs)
+        done = 0
+        for i in range(0, len(ids), EMBED_BATCH):
+            chunk = ids[i : i + EMBED_BATCH]
+            vecs = self.embedder.embed([docs[d].embed_text for d in chunk], kind="passage")
+            store = self.vectors(kind)
+            if store is None:
+                return done
+            store.upsert(chunk, vecs)
+            done += len(chunk)
+            if progress:
+                progress(done, len(ids))
+        if done and (store := self.vectors(kind)) is not None:
+            store.save()
+        return done
+
+    def embed_missing(self, kind: str = "job", limit: int | None = None, progress: ProgressFn | None = None) -> int:
+        """Fill vectors for documents that have none yet (resumable: saved after each call)."""
+        store = self.vectors(kind)
+        have = store.ids() if store is not None else set()
+        todo = [i for i in store_rows.all_ids(self.db, kind) if i not in have][:limit]
+        total = 0
+        for i in range(0, len(todo), 2000):
+            docs = store_rows.docs_for(self.db, kind, todo[i : i + 2000])
+            total += self._embed_docs(kind, docs)
+            if progress:
+                progress(total, len(todo))
+        return total
+
+    # -- writing ---------------------------------------------------------------------------
+    def rebuild(self, progress: ProgressFn | None = None, embed: bool = True) -> IndexStats:
+        """Rebuild both indexes from the store into staging folders, then swap them in."""
+        t0 = time.perf_counter()
+        counts: dict[str, int] = {}
+        total = sum(len(store_rows.all_ids(self.db, k)) for k in store_rows.KINDS)
+        done = 0
+        for kind, part in self.parts.items():
+            staged = part.folder.with_name(part.folder.name + ".new")
+            shutil.rmtree(staged, ignore_errors=True)
+            fresh = TantivyPart(staged)
+            w = fresh.writer()
+            from talentseek.search.tantivy_store import to_document
+
+            counts[kind] = 0
+            for ids in store_rows.iter_id_batches(self.db, kind):
+                for doc in store_rows.docs_for(self.db, kind, ids).values():
+                    w.add_document(to_document(doc))
+                counts[kind] += len(ids)
+                done += len(ids)
+                if progress:
+                    progress(done, total)
+            w.commit()
+            w.wait_merging_threads()
+            del w, fresh
+            part.replace_with(staged)
+        self._drop_stale_vectors()
+        embedded = sum(self.embed_missing(k) for k in store_rows.KINDS) if embed else 0
+        store_rows.drop_queue(self.db, 2**62)  # everything queued before the rebuild is now reflected
+        return IndexStats(counts["job"], counts["candidate"], time.perf_counter() - t0, embedded)
+
+    def _drop_stale_vectors(self) -> None:
+        for kind in store_rows.KINDS:
+            store = self.vectors(kind)
+            if store is not None:
+                live = set(store_rows.all_ids(self.db, kind))
+                store.delete([i for i in store.ids() if i not in live])
+                store.save()
+
+    def sync(self, embed: bool = True) -> int:
+        """Drain the index_queue outbox: idempotent upserts/deletes, commit, then delete the drained rows."""
+        drained = 0
+        while rows := store_rows.pending_queue(self.db):
+            for kind in store_rows.KINDS:
+                last_op: dict[int, str] = {}
+                for _qid, k, entity, op in rows:
+                    if k == kind:
+                        last_op[entity] = op
+                docs = store_rows.docs_for(self.db, kind, [i for i, op in last_op.items() if op != "delete"])
+                gone = [i for i in last_op if i not in docs]  # deleted, or vanished before we read it
+                if last_op:
+                    self.parts[kind].write(list(docs.values()), gone)
+                    self._sync_vectors(kind, docs, gone, embed)
+            store_rows.drop_queue(self.db, rows[-1][0])  # only after the index commit: a crash replays
+            drained += len(rows)
+        return drained
+
+    def _sync_vectors(self, kind: str, docs: dict[int, Any], gone: list[int], embed: bool) -> None:
+        store = self.vectors(kind)
+        if store is not None and gone:
+            store.delete(gone)
+            store.save()
+        if embed and docs:
+            self._embed_docs(kind, docs)
+
+    def check(self) -> IndexCheck:
+        parts = []
+        for kind, part in self.parts.items():
+            in_db, in_ix = set(store_rows.all_ids(self.db, kind)), part.ids()
+            parts.append(KindCheck(kind, len(in_db), len(in_ix), tuple(sorted(in_db - in_ix)),
+                                   tuple(sorted(in_ix - in_db))))
+        return IndexCheck(tuple(parts), store_rows.queue_size(self.db))
+
+    # -- searching -------------------------------------------------------------------------
+    def _ranker(self, kind: str) -> Ranker:
+        return Ranker(self.parts[kind], self.vectors(kind), self.embedder)
+
+    def search_jobs(self, request: SearchRequest) -> SearchResults:
+        request = request.validated()
+        return self._ranker("job").search(request, "jobs", [], lambda ids: store_rows.job_cards(self.db, ids))
+
+    def search_candidates(self, request: SearchRequest, viewer: Viewer) -> SearchResults:
+        request = request.validated()
+        if viewer.role not in (Role.RECRUITER, Role.OPERATOR):
+            from talentseek.errors import Forbidden
+
+            raise Forbidden("只有招聘方或运营可以搜索人才")
+        visibility = None if viewer.role is Role.OPERATOR else viewer.company_id
+        if viewer.role is Role.RECRUITER and visibility is None:
+            visibility = -1  # a recruiter without a company sees only the open talent pool
+        return self._ranker("candidate").search(
+            request, "candidates", [], lambda ids: store_rows.candidate_cards(self.db, ids), visibility=visibility,
+        )
+
+    def close(self) -> None:
+        self._vectors.clear()
+
+
+def index_folder_size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def ensure_float32(v: Any) -> np.ndarray[Any, np.dtype[np.float32]]:
+    arr = np.asarray(v, dtype=np.float32).reshape(-1)
+    if not np.all(np.isfinite(arr)):
+        raise TalentSeekError("向量模型返回了无效数值")
+    return arr

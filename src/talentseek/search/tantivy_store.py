@@ -1,0 +1,121 @@
+"""One tantivy index per kind (jobs, candidates) on disk: schema, document writing, id listing.
+
+Text fields hold tokens pre-segmented by talentseek.text.tokenize and joined by spaces, indexed
+with tantivy's whitespace tokenizer, so `spring_cloud` and `新媒体运营` stay single terms.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import tantivy
+
+from talentseek.search.docs import IndexDoc
+
+TEXT_FIELDS = ("title", "skills", "desc", "company")
+KEYWORD_FIELDS = (
+    "province", "city", "district", "job_type", "education", "benefit", "exp_bucket", "salary_band", "size",
+    "status", "applied",
+)
+FLOAT_FIELDS = ("salary_top", "salary_bottom", "exp_min")
+INT_FIELDS = ("edu_rank", "size_min", "posted")
+FLAG_FIELDS = ("fresh_ok", "open_to_pool")
+NONE = "_none"  # a keyword field with no value: lets filters say "unstated is not a miss"
+WRITER_HEAP = 64_000_000
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    for name in KEYWORD_FIELDS:
+        sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    for name in FLOAT_FIELDS:
+        sb.add_float_field(name, indexed=True, fast=True)
+        sb.add_boolean_field(f"has_{name}", indexed=True, fast=True)
+    for name in INT_FIELDS:
+        sb.add_integer_field(name, indexed=True, fast=True)
+        sb.add_boolean_field(f"has_{name}", indexed=True, fast=True)
+    for name in FLAG_FIELDS:
+        sb.add_boolean_field(name, indexed=True, fast=True)
+    return sb.build()
+
+
+def to_document(doc: IndexDoc) -> tantivy.Document:
+    d = tantivy.Document()
+    d.add_integer("id", doc.id)
+    for name in TEXT_FIELDS:
+        d.add_text(name, doc.text.get(name, ""))
+    for name in KEYWORD_FIELDS:
+        values = [v for v in doc.keywords.get(name, []) if v] or [NONE]
+        for v in values:
+            d.add_text(name, v)
+    for name in (*FLOAT_FIELDS, *INT_FIELDS):
+        v = doc.numbers.get(name)
+        d.add_boolean(f"has_{name}", v is not None)
+        if v is not None:
+            if name in FLOAT_FIELDS:
+                d.add_float(name, float(v))
+            else:
+                d.add_integer(name, int(v))
+    for name in FLAG_FIELDS:
+        d.add_boolean(name, bool(doc.flags.get(name, False)))
+    return d
+
+
+class TantivyPart:
+    """The on-disk index of one kind; a writer is opened only while writing."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.schema = build_schema()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.index = self._open(folder)
+
+    def _open(self, folder: Path) -> tantivy.Index:
+        try:
+            return tantivy.Index(self.schema, path=str(folder), reuse=True)
+        except ValueError:  # schema changed between versions: start empty; `index rebuild` refills
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            return tantivy.Index(self.schema, path=str(folder), reuse=True)
+
+    def searcher(self) -> tantivy.Searcher:
+        return self.index.searcher()
+
+    def writer(self) -> tantivy.IndexWriter:
+        return self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+
+    def write(self, upserts: list[IndexDoc], deletes: list[int]) -> None:
+        """Delete-then-add by id in one commit: replaying the same batch gives the same index."""
+        w = self.writer()
+        try:
+            for doc_id in deletes + [d.id for d in upserts]:
+                w.delete_documents_by_term("id", doc_id)
+            for doc in upserts:
+                w.add_document(to_document(doc))
+            w.commit()
+            w.wait_merging_threads()
+        except BaseException:
+            w.rollback()
+            raise
+        self.index.reload()
+
+    def replace_with(self, staged: Path) -> None:
+        """Swap a fully built index folder in place of this one (rebuild), then reopen."""
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        self.folder.rename(old)
+        staged.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        self.index = self._open(self.folder)
+
+    def ids(self) -> set[int]:
+        s = self.searcher()
+        n = s.num_docs
+        if n == 0:
+            return set()
+        hits = s.search(tantivy.Query.all_query(), limit=n, count=False).hits
+        return {int(v) for v in s.fast_field_values("id", [a for _, a in hits])}

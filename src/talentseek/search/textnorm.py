@@ -1,0 +1,90 @@
+"""The project's normalizers (talentseek.text.*) as search needs them, with tiny fallbacks.
+
+The fallbacks keep search usable while a normalizer is missing; they are deliberately simple
+(rjieba tokens, no regions, no skill synonyms) and never invent values.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from talentseek.domain import Region
+
+_WORD = re.compile(r"\w", re.UNICODE)
+MAX_TOKEN_CHARS = 40  # tantivy terms must stay small; longer "words" are junk (URLs, base64)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    try:
+        from talentseek.text.tokenize import tokenize
+
+        return tokenize
+    except ImportError:
+        import rjieba
+
+        def _fallback(text: str) -> list[str]:
+            return [t for t in rjieba.cut(text) if t.strip()]
+
+        return _fallback
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens (punctuation and spaces dropped), via talentseek.text.tokenize."""
+    out = []
+    for t in _tokenizer()(text or ""):
+        t = t.strip().lower()
+        if t and _WORD.search(t) and len(t) <= MAX_TOKEN_CHARS:
+            out.append(t.replace(" ", "_"))
+    return out
+
+
+def find_regions(text: str) -> list[Region]:
+    try:
+        from talentseek.text.region import find_regions as fr
+    except ImportError:
+        return []
+    return list(fr(text))
+
+
+def extract_skills(text: str) -> list[str]:
+    try:
+        from talentseek.text.skills import extract_skills as es
+    except ImportError:
+        return []
+    return list(es(text))
+
+
+def related_skills(skill: str) -> list[str]:
+    try:
+        from talentseek.text.skills import related_skills as rs
+    except ImportError:
+        return []
+    return list(rs(skill))
+
+
+def extract_benefits(text: str) -> list[str]:
+    try:
+        from talentseek.text.benefits import extract_benefits as eb
+    except ImportError:
+        return [b for b in ("五险一金", "双休", "年终奖", "包吃住", "带薪年假") if b in text]
+    return list(eb(text))
+
+
+def parse_salary_span(span: str) -> Any | None:
+    """talentseek.text.salary.parse_salary on a salary-looking span; None when unavailable."""
+    try:
+        from talentseek.text.salary import parse_salary
+    except ImportError:
+        return None
+    return parse_salary(span)
+
+
+def parse_experience_span(span: str) -> Any | None:
+    try:
+        from talentseek.text.experience import parse_experience
+    except ImportError:
+        return None
+    return parse_experience(span)
