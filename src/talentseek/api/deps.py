@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from talentseek.domain import Role
 from talentseek.engine import Engine
@@ -63,3 +64,12 @@ def require_role(*roles: Role) -> Callable[[Request], CurrentUser]:
         return user
 
     return _check
+
+
+# Annotated shorthands (ruff B008-clean): `def route(user: UserDep, engine: EngineDep)`
+EngineDep = Annotated[Engine, Depends(get_engine)]
+OptionalUserDep = Annotated[CurrentUser | None, Depends(optional_user)]
+UserDep = Annotated[CurrentUser, Depends(require_user)]
+SeekerDep = Annotated[CurrentUser, Depends(require_role(Role.SEEKER))]
+RecruiterDep = Annotated[CurrentUser, Depends(require_role(Role.RECRUITER))]
+OperatorDep = Annotated[CurrentUser, Depends(require_role(Role.OPERATOR))]

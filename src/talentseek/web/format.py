@@ -81,3 +81,24 @@ def ago_cn(value: datetime | None, now: datetime | None = None) -> str:
     if days < 365:
         return f"{days // 30}个月前"
     return date_cn(value)
+
+
+def _years(v: float) -> str:
+    return f"{v:g}"
+
+
+def experience_text(exp: dict[str, object] | None) -> str:
+    """{'min_years': 3, 'max_years': 5} → '3-5年'; fresh graduates → '应届生'; nothing → '经验不限'."""
+    exp = exp or {}
+    lo, hi = exp.get("min_years"), exp.get("max_years")
+    if exp.get("fresh_graduate") and not lo:
+        return "应届生可投"
+    lo_f = float(lo) if isinstance(lo, int | float) else None
+    hi_f = float(hi) if isinstance(hi, int | float) else None
+    if lo_f and hi_f:
+        return f"{_years(lo_f)}-{_years(hi_f)}年"
+    if lo_f:
+        return f"{_years(lo_f)}年以上"
+    if hi_f:
+        return f"{_years(hi_f)}年以下"
+    return "经验不限"

@@ -1,16 +1,71 @@
-"""Core web pages: home, jobs list, job detail, login/logout, and the static files."""
+"""Core web pages: home, jobs list, job detail, apply, login/logout, and the static files."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
+import math
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from talentseek.errors import NotFound
-from talentseek.web.templating import STATIC_DIR
+import sqlalchemy as sa
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from talentseek.api.deps import EngineDep, get_engine, optional_user
+from talentseek.api.jobs_io import MAX_PAGE, job_dict, list_jobs, top_cities
+from talentseek.api.routes_jobs import apply_to_job
+from talentseek.auth import login as auth_login
+from talentseek.auth.identify import session_user
+from talentseek.auth.policy import can_edit_job
+from talentseek.auth.sessions import commit_session
+from talentseek.domain import InteractionKind, Role
+from talentseek.errors import NotFound, TalentSeekError
+from talentseek.store import models
+from talentseek.web.csrf import CSRF_MESSAGE, csrf_ok
+from talentseek.web.format import ago_cn
+from talentseek.web.templating import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
 
+PER_PAGE = 20
+CsrfField = Annotated[str, Form()]
 _STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def error_page(request: Request, code: int, message: str, title: str | None = None) -> Response:
+    """A Chinese error page with the right status code."""
+    titles = {403: "没有权限", 404: "页面不存在", 429: "请求过于频繁"}
+    return render(
+        request,
+        "error.html",
+        status_code=code,
+        code=code,
+        message=message,
+        title=title or titles.get(code, "出错了"),
+    )
+
+
+def _int_param(value: str | None, default: int, lo: int, hi: int) -> int:
+    """A clamped integer from a query string; junk gives the default (pages never 422 on ?page=x)."""
+    try:
+        n = int(value) if value is not None else default
+    except ValueError:
+        return default
+    return min(max(n, lo), hi)
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else (other sites, '//host') goes home."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    return target
+
+
+def job_view(row: models.Job, *, detail: bool = False) -> dict[str, Any]:
+    """job_dict plus display fields for templates."""
+    view = job_dict(row, detail=detail)
+    view["posted_at_cn"] = ago_cn(row.posted_at)
+    return view
 
 
 @router.get("/static/{name:path}")
@@ -22,3 +77,161 @@ def static_file(name: str) -> FileResponse:
         raise NotFound(f"静态文件 {name} 不存在")
     headers = {"Cache-Control": "public, max-age=3600"}
     return FileResponse(path, media_type=_STATIC_TYPES[path.suffix], headers=headers)
+
+
+@router.get("/")
+def home(request: Request, engine: EngineDep) -> Response:
+    from talentseek.store.repo import counts
+
+    with engine.db.session() as db:
+        latest, _ = list_jobs(db, per_page=8)
+        ctx: dict[str, Any] = {
+            "counts": counts(db),
+            "latest": [job_view(r) for r in latest],
+            "cities": top_cities(db),
+        }
+    return render(request, "index.html", **ctx)
+
+
+@router.get("/jobs")
+def jobs_page(
+    request: Request,
+    engine: EngineDep,
+    city: str | None = None,
+    q: str | None = None,
+    page: str | None = None,
+) -> Response:
+    """Jobs newest first, filtered by city and title keyword; out-of-range pages are clamped."""
+    city = (city or "").strip()[:32] or None
+    q = (q or "").strip()[:64] or None
+    p = _int_param(page, 1, 1, MAX_PAGE)
+    with engine.db.session() as db:
+        rows, total = list_jobs(db, page=p, per_page=PER_PAGE, city=city, q=q)
+        pages = max(1, math.ceil(total / PER_PAGE))
+        if p > pages:
+            p = pages
+            rows, total = list_jobs(db, page=p, per_page=PER_PAGE, city=city, q=q)
+        jobs = [job_view(r) for r in rows]
+        cities = top_cities(db, limit=30)
+
+    def page_url(n: int) -> str:
+        return "/jobs?" + urlencode({k: v for k, v in (("city", city), ("q", q), ("page", n)) if v})
+
+    return render(
+        request,
+        "jobs.html",
+        jobs=jobs,
+        total=total,
+        page=p,
+        pages=pages,
+        city=city,
+        q=q,
+        cities=cities,
+        page_url=page_url,
+    )
+
+
+def _applied(db: Session, candidate_id: int, job_id: int) -> bool:
+    q = sa.select(models.Interaction.id).where(
+        models.Interaction.candidate_id == candidate_id,
+        models.Interaction.job_id == job_id,
+        models.Interaction.kind == InteractionKind.APPLY.value,
+    )
+    return db.scalar(q.limit(1)) is not None
+
+
+def _applicants(db: Session, job_id: int) -> int:
+    q = (
+        sa.select(sa.func.count())
+        .select_from(models.Interaction)
+        .where(models.Interaction.job_id == job_id, models.Interaction.kind == InteractionKind.APPLY.value)
+    )
+    return int(db.scalar(q) or 0)
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: str, engine: EngineDep) -> Response:
+    """One job; seekers get an 申请 button, the owning recruiters see the applicant count."""
+    missing = f"编号为 {job_id[:20]} 的职位不存在或已被删除。可以回到职位列表看看其他职位。"
+    if not job_id.isdigit() or len(job_id) > 12:
+        return error_page(request, 404, missing, "职位不存在")
+    user = session_user(request, get_engine(request))
+    with engine.db.session() as db:
+        row = db.get(models.Job, int(job_id))
+        if row is None:
+            return error_page(request, 404, missing, "职位不存在")
+        company = row.company
+        ctx: dict[str, Any] = {
+            "job": job_view(row, detail=True),
+            "company": {k: getattr(company, k) for k in ("industry", "size", "ownership", "funding")}
+            if company
+            else None,
+            "can_apply": bool(
+                user and user.role is Role.SEEKER and user.candidate_id and row.status == "open"
+            ),
+            "applied": bool(user and user.candidate_id and _applied(db, user.candidate_id, row.id)),
+            "can_edit": bool(user and user.role is not Role.SEEKER and can_edit_job(user, row)),
+        }
+        ctx["applicants"] = _applicants(db, row.id) if ctx["can_edit"] else 0
+    if ctx["applied"] and request.query_params.get("applied"):
+        ctx["messages"] = [{"kind": "ok", "text": "申请已提交，招聘方会在职位后台看到你的简历。"}]
+    return render(request, "job.html", **ctx)
+
+
+@router.post("/jobs/{job_id}/apply")
+def apply_page(request: Request, job_id: int, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
+    """The 申请 button: records an application for the seeker's own candidate record."""
+    if not csrf_ok(request):
+        return error_page(request, 403, CSRF_MESSAGE)
+    user = optional_user(request)
+    if user is None:
+        return RedirectResponse(f"/login?next=/jobs/{job_id}", status_code=303)
+    try:
+        with engine.db.session() as db:
+            apply_to_job(db, user, job_id)
+    except TalentSeekError as err:
+        return error_page(request, err.status_code, str(err))
+    return RedirectResponse(f"/jobs/{job_id}?applied=1", status_code=303)
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", next=safe_next(next))
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    engine: EngineDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+    csrf_token: CsrfField = "",
+) -> Response:
+    """Check the password; on success a new session (new CSRF token) and a redirect to `next`."""
+    if not csrf_ok(request):
+        return error_page(request, 403, CSRF_MESSAGE)
+    try:
+        auth_login.login(request, engine, username[:64], password)
+    except TalentSeekError as err:
+        return render(
+            request,
+            "login.html",
+            status_code=err.status_code,
+            error=str(err),
+            username=username[:64],
+            next=safe_next(next),
+        )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    commit_session(request, response, engine.settings)
+    return response
+
+
+@router.post("/logout")
+def logout_submit(request: Request, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
+    if not csrf_ok(request):
+        return error_page(request, 403, CSRF_MESSAGE)
+    auth_login.logout(request)
+    response = RedirectResponse("/", status_code=303)
+    commit_session(request, response, engine.settings)
+    return response

@@ -31,6 +31,7 @@ templates.env.filters["money"] = fmt.money
 templates.env.filters["date_cn"] = fmt.date_cn
 templates.env.filters["ago_cn"] = fmt.ago_cn
 templates.env.globals["salary_display"] = fmt.salary_display
+templates.env.globals["experience_text"] = fmt.experience_text
 
 ROLE_LABELS = {Role.SEEKER: "求职者", Role.RECRUITER: "招聘方", Role.OPERATOR: "运营"}
 templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS.items()}
