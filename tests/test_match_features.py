@@ -18,9 +18,18 @@ NOW = datetime(2025, 2, 1)
 
 def seeker(**kw: object) -> SeekerProfile:
     base: dict[str, object] = dict(
-        id=1, skills=frozenset({"Java", "Spring Boot", "MySQL"}), years=6.0, edu_rank=5.0, city="济南市",
-        province="山东省", intent_cities=frozenset({"济南市"}), intent_titles=("Java开发工程师",),
-        occupation_code="2-02-10-03", expect_low=12000.0, expect_high=15000.0, job_type="全职",
+        id=1,
+        skills=frozenset({"Java", "Spring Boot", "MySQL"}),
+        years=6.0,
+        edu_rank=5.0,
+        city="济南市",
+        province="山东省",
+        intent_cities=frozenset({"济南市"}),
+        intent_titles=("Java开发工程师",),
+        occupation_code="2-02-10-03",
+        expect_low=12000.0,
+        expect_high=15000.0,
+        job_type="全职",
     )
     base.update(kw)
     return SeekerProfile(**base)  # type: ignore[arg-type]
@@ -28,10 +37,21 @@ def seeker(**kw: object) -> SeekerProfile:
 
 def job(**kw: object) -> JobProfile:
     base: dict[str, object] = dict(
-        id=1, title="Java开发工程师", required_skills=frozenset({"Java", "Spring Boot", "Kubernetes"}),
-        nice_skills=frozenset({"Redis"}), exp_min=5.0, fresh_ok=False, edu_rank=4.0, city="济南市",
-        province="山东省", district="历下区", offer_low=10000.0, offer_high=20000.0, job_type="全职",
-        occupation_code="2-02-10-03", posted_at=datetime(2025, 1, 2),
+        id=1,
+        title="Java开发工程师",
+        required_skills=frozenset({"Java", "Spring Boot", "Kubernetes"}),
+        nice_skills=frozenset({"Redis"}),
+        exp_min=5.0,
+        fresh_ok=False,
+        edu_rank=4.0,
+        city="济南市",
+        province="山东省",
+        district="历下区",
+        offer_low=10000.0,
+        offer_high=20000.0,
+        job_type="全职",
+        occupation_code="2-02-10-03",
+        posted_at=datetime(2025, 1, 2),
     )
     base.update(kw)
     return JobProfile(**base)  # type: ignore[arg-type]
@@ -64,8 +84,14 @@ def test_experience_education_salary_location() -> None:
 
 
 def test_occupation_title_freshness_reciprocal() -> None:
-    segs = np.array([f.code_segments("2-02-10-03"), f.code_segments("2-02-10-01"),
-                     f.code_segments("2-02-09-01"), f.code_segments(None)])
+    segs = np.array(
+        [
+            f.code_segments("2-02-10-03"),
+            f.code_segments("2-02-10-01"),
+            f.code_segments("2-02-09-01"),
+            f.code_segments(None),
+        ]
+    )
     fit = f.occupation_fit(segs, np.array(f.code_segments("2-02-10-03")))
     assert list(fit[:3]) == [1.0, 0.75, 0.4] and math.isnan(fit[3])
     assert f.freshness(30) == pytest.approx(0.5)
@@ -94,7 +120,9 @@ def test_missing_data_is_neutral_not_a_penalty() -> None:
 def test_better_fit_ranks_first_among_jobs() -> None:
     good = job(id=1)
     far = job(id=2, city="深圳市", province="广东省")
-    unskilled = job(id=3, required_skills=frozenset({"会计", "财务分析"}), title="会计", occupation_code="2-06-01-01")
+    unskilled = job(
+        id=3, required_skills=frozenset({"会计", "财务分析"}), title="会计", occupation_code="2-06-01-01"
+    )
     sc = score_jobs_for_seeker(seeker(), JobTable.of([far, unskilled, good]), NOW)
     assert int(np.argmax(sc.total)) == 2
     assert set(FEATURES) >= {"skills", "salary"}
@@ -110,8 +138,17 @@ def test_explanation_is_grounded_in_fields() -> None:
 
 
 def test_empty_resume_gets_honest_insufficient_reasons() -> None:
-    empty = seeker(skills=frozenset(), years=math.nan, edu_rank=math.nan, city=None, intent_cities=frozenset(),
-                   intent_titles=(), occupation_code=None, expect_low=math.nan, expect_high=math.nan)
+    empty = seeker(
+        skills=frozenset(),
+        years=math.nan,
+        edu_rank=math.nan,
+        city=None,
+        intent_cities=frozenset(),
+        intent_titles=(),
+        occupation_code=None,
+        expect_low=math.nan,
+        expect_high=math.nan,
+    )
     e = explain(empty, job())
     assert e.insufficient and any("信息不足" in r for r in e.reasons)
     sc = score_jobs_for_seeker(empty, JobTable.of([job()]), NOW)
@@ -119,5 +156,8 @@ def test_empty_resume_gets_honest_insufficient_reasons() -> None:
 
 
 def test_skill_advice_counts_missing_required_skills() -> None:
-    jobs = [job(required_skills=frozenset({"Java", "Kubernetes"})), job(required_skills=frozenset({"Kubernetes", "Go"}))]
+    jobs = [
+        job(required_skills=frozenset({"Java", "Kubernetes"})),
+        job(required_skills=frozenset({"Kubernetes", "Go"})),
+    ]
     assert skill_advice(jobs, seeker())[0] == ("Kubernetes", 2)

@@ -8,7 +8,14 @@ import pytest
 
 from talentseek.errors import Forbidden
 from talentseek.match.profiles import SeekerProfile
-from talentseek.match.service import Criteria, check_recruiter_owns, job_profile, load_seekers, match_jobs, screen
+from talentseek.match.service import (
+    Criteria,
+    check_recruiter_owns,
+    job_profile,
+    load_seekers,
+    match_jobs,
+    screen,
+)
 from talentseek.store import models as m
 from talentseek.store.db import Database
 
@@ -18,24 +25,72 @@ def _seed(db: Database) -> dict[str, int]:
         a, b = m.Company(name="浪潮软件"), m.Company(name="海尔")
         s.add_all([a, b])
         s.flush()
-        java = m.Job(external_id="J1", title="Java开发工程师", company_id=a.id, city="济南市", province="山东省",
-                     skills=["Java", "Spring Boot", "Kubernetes"], required_skills=["Java", "Spring Boot"],
-                     exp_min=3, education_rank=5, salary_month_low=12000, salary_month_high=18000,
-                     job_type="全职", posted_at=datetime(2025, 1, 20))
-        acct = m.Job(external_id="J2", title="会计", company_id=b.id, city="青岛市", province="山东省",
-                     skills=["财务分析"], required_skills=["财务分析"], exp_min=2, education_rank=4,
-                     salary_month_low=6000, salary_month_high=8000, job_type="全职", posted_at=datetime(2025, 1, 25))
+        java = m.Job(
+            external_id="J1",
+            title="Java开发工程师",
+            company_id=a.id,
+            city="济南市",
+            province="山东省",
+            skills=["Java", "Spring Boot", "Kubernetes"],
+            required_skills=["Java", "Spring Boot"],
+            exp_min=3,
+            education_rank=5,
+            salary_month_low=12000,
+            salary_month_high=18000,
+            job_type="全职",
+            posted_at=datetime(2025, 1, 20),
+        )
+        acct = m.Job(
+            external_id="J2",
+            title="会计",
+            company_id=b.id,
+            city="青岛市",
+            province="山东省",
+            skills=["财务分析"],
+            required_skills=["财务分析"],
+            exp_min=2,
+            education_rank=4,
+            salary_month_low=6000,
+            salary_month_high=8000,
+            job_type="全职",
+            posted_at=datetime(2025, 1, 25),
+        )
         s.add_all([java, acct])
         s.flush()
-        dev = m.Candidate(name="张伟", city="济南市", province="山东省", skills=["Java", "Spring Boot", "MySQL"],
-                          years_experience=5, education_rank=5, intent_salary_low=13000, intent_titles=["Java开发"],
-                          resume={"intent": {"cities": ["济南市"]}}, open_to_pool=False, phone="13812345678")
-        junior = m.Candidate(name="李娜", city="济南市", province="山东省", skills=["Java"], years_experience=1,
-                             education_rank=4, resume={"intent": {"cities": ["济南市"]}}, open_to_pool=True)
+        dev = m.Candidate(
+            name="张伟",
+            city="济南市",
+            province="山东省",
+            skills=["Java", "Spring Boot", "MySQL"],
+            years_experience=5,
+            education_rank=5,
+            intent_salary_low=13000,
+            intent_titles=["Java开发"],
+            resume={"intent": {"cities": ["济南市"]}},
+            open_to_pool=False,
+            phone="13812345678",
+        )
+        junior = m.Candidate(
+            name="李娜",
+            city="济南市",
+            province="山东省",
+            skills=["Java"],
+            years_experience=1,
+            education_rank=4,
+            resume={"intent": {"cities": ["济南市"]}},
+            open_to_pool=True,
+        )
         s.add_all([dev, junior])
         s.flush()
-        s.add(m.Interaction(candidate_id=dev.id, job_id=java.id, kind="apply", initiated_by="seeker",
-                            at=datetime(2025, 1, 21)))
+        s.add(
+            m.Interaction(
+                candidate_id=dev.id,
+                job_id=java.id,
+                kind="apply",
+                initiated_by="seeker",
+                at=datetime(2025, 1, 21),
+            )
+        )
         return {"java": java.id, "acct": acct.id, "dev": dev.id, "junior": junior.id, "a": a.id, "b": b.id}
 
 

@@ -124,7 +124,9 @@ def explain(seeker: SeekerProfile, job: JobProfile) -> Explanation:
     return Explanation(tuple(reasons), tuple(gaps), missing, insufficient=unknown >= 3)
 
 
-def skill_advice(near_misses: Iterable[JobProfile], seeker: SeekerProfile, top: int = 5) -> list[tuple[str, int]]:
+def skill_advice(
+    near_misses: Iterable[JobProfile], seeker: SeekerProfile, top: int = 5
+) -> list[tuple[str, int]]:
     """Which missing required skills would open most of the seeker's near-miss jobs: [(skill, n_jobs)]."""
     counts = Counter(s for job in near_misses for s in job.required_skills - seeker.skills)
     return counts.most_common(top)

@@ -21,8 +21,13 @@ def _arr(x: ArrayLike | None) -> F:
     return np.asarray(np.nan if x is None else x, dtype=np.float64)
 
 
-def skill_fit(matched_required: ArrayLike, n_required: ArrayLike,
-              matched_nice: ArrayLike, n_nice: ArrayLike, related: ArrayLike = 0.0) -> F:
+def skill_fit(
+    matched_required: ArrayLike,
+    n_required: ArrayLike,
+    matched_nice: ArrayLike,
+    n_nice: ArrayLike,
+    related: ArrayLike = 0.0,
+) -> F:
     """Share of the JD's skills the person has: required weigh 3× nice-to-have; related skills count half.
 
     NaN when the JD names no skills. `related` = number of missing required skills the person has a
@@ -86,7 +91,9 @@ def education_fit(rank: ArrayLike, required_rank: ArrayLike) -> F:
     return np.where(np.isnan(r) | np.isnan(q), np.nan, fit)
 
 
-def salary_fit(expect_low: ArrayLike, expect_high: ArrayLike, offer_low: ArrayLike, offer_high: ArrayLike) -> F:
+def salary_fit(
+    expect_low: ArrayLike, expect_high: ArrayLike, offer_low: ArrayLike, offer_high: ArrayLike
+) -> F:
     """Overlap of expected and offered monthly ranges (yuan, months already folded in).
 
     1 when the offer's top reaches the expectation's floor; otherwise falls linearly to 0 when the
@@ -101,10 +108,13 @@ def salary_fit(expect_low: ArrayLike, expect_high: ArrayLike, offer_low: ArrayLi
     return np.where(np.isnan(floor) | np.isnan(top), np.nan, fit)
 
 
-def location_fit(intent_match: ArrayLike, home_match: ArrayLike, same_province: ArrayLike,
-                 has_intent: ArrayLike) -> F:
+def location_fit(
+    intent_match: ArrayLike, home_match: ArrayLike, same_province: ArrayLike, has_intent: ArrayLike
+) -> F:
     """1 if the job's city is an intended city (or home city when no intent), .3 same province, else 0."""
-    im, hm, sp, hi = (np.asarray(v, dtype=bool) for v in (intent_match, home_match, same_province, has_intent))
+    im, hm, sp, hi = (
+        np.asarray(v, dtype=bool) for v in (intent_match, home_match, same_province, has_intent)
+    )
     return np.where(im | (~hi & hm), 1.0, np.where(sp, 0.3, 0.0)).astype(np.float64)
 
 

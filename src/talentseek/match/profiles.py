@@ -45,16 +45,30 @@ class SeekerProfile:
     education: str | None = None
 
     @classmethod
-    def from_resume(cls, resume: Resume, *, id: int | None = None, occupation_code: str | None = None,
-                    province: str | None = None) -> SeekerProfile:
+    def from_resume(
+        cls,
+        resume: Resume,
+        *,
+        id: int | None = None,
+        occupation_code: str | None = None,
+        province: str | None = None,
+    ) -> SeekerProfile:
         low, high = resume.intent.salary.monthly_range()
         return cls(
-            id=id, skills=frozenset(resume.skills), years=_num(resume.years_of_experience),
-            edu_rank=_rank(resume.highest_education or _highest(resume)), city=resume.city,
-            province=province, intent_cities=frozenset(resume.intent.cities),
-            intent_titles=tuple(resume.intent.titles) or tuple(w.title for w in resume.experience[:1] if w.title),
-            occupation_code=occupation_code, expect_low=_num(low), expect_high=_num(high),
-            job_type=resume.intent.job_type, name=resume.name,
+            id=id,
+            skills=frozenset(resume.skills),
+            years=_num(resume.years_of_experience),
+            edu_rank=_rank(resume.highest_education or _highest(resume)),
+            city=resume.city,
+            province=province,
+            intent_cities=frozenset(resume.intent.cities),
+            intent_titles=tuple(resume.intent.titles)
+            or tuple(w.title for w in resume.experience[:1] if w.title),
+            occupation_code=occupation_code,
+            expect_low=_num(low),
+            expect_high=_num(high),
+            job_type=resume.intent.job_type,
+            name=resume.name,
             education=resume.highest_education or _highest(resume),
         )
 
@@ -63,11 +77,19 @@ class SeekerProfile:
         """From a store.models.Candidate row (duck-typed to keep this module free of the store)."""
         g = row.__getattribute__
         return cls(
-            id=g("id"), skills=frozenset(g("skills") or ()), years=_num(g("years_experience")),
-            edu_rank=_num(g("education_rank")), city=g("city"), province=g("province"),
-            intent_cities=frozenset(_intent_cities(row)), intent_titles=tuple(g("intent_titles") or ()),
-            occupation_code=g("occupation_code"), expect_low=_num(g("intent_salary_low")),
-            expect_high=_num(g("intent_salary_high")), job_type=g("intent_job_type"), name=g("name"),
+            id=g("id"),
+            skills=frozenset(g("skills") or ()),
+            years=_num(g("years_experience")),
+            edu_rank=_num(g("education_rank")),
+            city=g("city"),
+            province=g("province"),
+            intent_cities=frozenset(_intent_cities(row)),
+            intent_titles=tuple(g("intent_titles") or ()),
+            occupation_code=g("occupation_code"),
+            expect_low=_num(g("intent_salary_low")),
+            expect_high=_num(g("intent_salary_high")),
+            job_type=g("intent_job_type"),
+            name=g("name"),
             education=g("highest_education"),
         )
 
@@ -111,13 +133,23 @@ class JobProfile:
         required = set(g("required_skills") or ()) & skills or set(g("required_skills") or ())
         months_factor = (g("salary_months") or 12) / 12
         return cls(
-            id=g("id"), title=g("title"), required_skills=frozenset(required),
-            nice_skills=frozenset(skills - required), exp_min=_num(g("exp_min")), fresh_ok=bool(g("fresh_ok")),
-            edu_rank=_num(g("education_rank")), city=g("city"), province=g("province"), district=g("district"),
+            id=g("id"),
+            title=g("title"),
+            required_skills=frozenset(required),
+            nice_skills=frozenset(skills - required),
+            exp_min=_num(g("exp_min")),
+            fresh_ok=bool(g("fresh_ok")),
+            edu_rank=_num(g("education_rank")),
+            city=g("city"),
+            province=g("province"),
+            district=g("district"),
             offer_low=_num(g("salary_month_low")) * months_factor,
             offer_high=_num(g("salary_month_high")) * months_factor,
-            job_type=g("job_type"), occupation_code=g("occupation_code"), posted_at=g("posted_at"),
-            company=company, external_id=g("external_id"),
+            job_type=g("job_type"),
+            occupation_code=g("occupation_code"),
+            posted_at=g("posted_at"),
+            company=company,
+            external_id=g("external_id"),
         )
 
 
@@ -168,8 +200,13 @@ class SeekerTable:
         ps = list(profiles)
         col = lambda f: np.array([getattr(p, f) for p in ps], dtype=np.float64)  # noqa: E731
         return cls(
-            ps, col("years"), col("edu_rank"), col("expect_low"), col("expect_high"),
-            Incidence([p.skills for p in ps]), Incidence([p.intent_cities for p in ps]),
+            ps,
+            col("years"),
+            col("edu_rank"),
+            col("expect_low"),
+            col("expect_high"),
+            Incidence([p.skills for p in ps]),
+            Incidence([p.intent_cities for p in ps]),
             Incidence([title_grams(p.intent_titles) for p in ps]),
             np.array([code_segments(p.occupation_code) for p in ps], dtype=np.int64).reshape(-1, 4),
         )
@@ -199,8 +236,14 @@ class JobTable:
         col = lambda f: np.array([getattr(p, f) for p in ps], dtype=np.float64)  # noqa: E731
         fresh = np.array([p.fresh_ok for p in ps], dtype=bool)
         return cls(
-            ps, col("exp_min"), col("edu_rank"), col("offer_low"), col("offer_high"), fresh,
-            Incidence([p.required_skills for p in ps]), Incidence([p.nice_skills for p in ps]),
+            ps,
+            col("exp_min"),
+            col("edu_rank"),
+            col("offer_low"),
+            col("offer_high"),
+            fresh,
+            Incidence([p.required_skills for p in ps]),
+            Incidence([p.nice_skills for p in ps]),
             np.array([len(p.required_skills) for p in ps], dtype=np.float64),
             np.array([len(p.nice_skills) for p in ps], dtype=np.float64),
             Incidence([title_grams([p.title]) for p in ps]),

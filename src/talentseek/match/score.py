@@ -77,11 +77,15 @@ def score_seekers_for_job(job: JobProfile, table: SeekerTable, now: datetime) ->
     same_prov = np.array([p.province == job.province and job.province is not None for p in table.profiles])
     job_seg = np.array(f.code_segments(job.occupation_code))
     cols = {
-        "skills": f.skill_fit(table.skills.count(req), len(req), table.skills.count(nice), len(nice), related),
+        "skills": f.skill_fit(
+            table.skills.count(req), len(req), table.skills.count(nice), len(nice), related
+        ),
         "experience": f.experience_fit(table.years, job.exp_min, job.fresh_ok),
         "education": f.education_fit(table.edu_rank, job.edu_rank),
-        "title": np.fmax(f.occupation_fit(table.occupation, job_seg),
-                         f.title_overlap(table.title_grams.count(grams), len(grams))),
+        "title": np.fmax(
+            f.occupation_fit(table.occupation, job_seg),
+            f.title_overlap(table.title_grams.count(grams), len(grams)),
+        ),
         "salary": f.salary_fit(table.expect_low, table.expect_high, job.offer_low, job.offer_high),
         "location": f.location_fit(intent > 0, home, same_prov, has_intent),
         "job_type": np.array([f.job_type_fit(p.job_type, job.job_type) for p in table.profiles]),
@@ -103,13 +107,16 @@ def score_jobs_for_seeker(seeker: SeekerProfile, table: JobTable, now: datetime)
     same_prov = np.array([p.province == seeker.province and p.province is not None for p in table.profiles])
     ages = np.array([_age_days(p.posted_at, now) for p in table.profiles])
     seg = np.array(f.code_segments(seeker.occupation_code))
-    title_fit = np.fmax(f.occupation_fit(table.occupation, seg),
-                        f.title_overlap(table.title_grams.count(grams), job_gram_sizes))
+    title_fit = np.fmax(
+        f.occupation_fit(table.occupation, seg),
+        f.title_overlap(table.title_grams.count(grams), job_gram_sizes),
+    )
     if not grams and seeker.occupation_code is None:
         title_fit = np.full(n, np.nan)
     cols = {
-        "skills": f.skill_fit(table.required.count(have), table.n_required, table.nice.count(have),
-                              table.n_nice, related),
+        "skills": f.skill_fit(
+            table.required.count(have), table.n_required, table.nice.count(have), table.n_nice, related
+        ),
         "experience": f.experience_fit(seeker.years, table.exp_min, table.fresh_ok),
         "education": f.education_fit(seeker.edu_rank, table.edu_rank),
         "title": title_fit,

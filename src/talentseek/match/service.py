@@ -15,6 +15,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from talentseek.domain import Resume
 from talentseek.errors import Forbidden, NotFound
 from talentseek.match.explain import Explanation, explain, skill_advice
 from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile, SeekerTable
@@ -22,10 +23,24 @@ from talentseek.match.score import FEATURES, Scores, score_jobs_for_seeker, scor
 from talentseek.store import models as m
 
 JOB_COLUMNS = (
-    m.Job.id, m.Job.external_id, m.Job.title, m.Job.skills, m.Job.required_skills, m.Job.exp_min,
-    m.Job.fresh_ok, m.Job.education_rank, m.Job.city, m.Job.province, m.Job.district,
-    m.Job.salary_month_low, m.Job.salary_month_high, m.Job.salary_months, m.Job.job_type,
-    m.Job.occupation_code, m.Job.posted_at, m.Company.name.label("company"),
+    m.Job.id,
+    m.Job.external_id,
+    m.Job.title,
+    m.Job.skills,
+    m.Job.required_skills,
+    m.Job.exp_min,
+    m.Job.fresh_ok,
+    m.Job.education_rank,
+    m.Job.city,
+    m.Job.province,
+    m.Job.district,
+    m.Job.salary_month_low,
+    m.Job.salary_month_high,
+    m.Job.salary_months,
+    m.Job.job_type,
+    m.Job.occupation_code,
+    m.Job.posted_at,
+    m.Company.name.label("company"),
 )
 
 
@@ -54,13 +69,18 @@ class Criteria:
 
 
 def _job_rows(session: Session, where: Sequence[sa.ColumnElement[bool]], limit: int) -> list[JobProfile]:
-    q = (sa.select(*JOB_COLUMNS).outerjoin(m.Company, m.Company.id == m.Job.company_id)
-         .where(m.Job.status == "open", *where).order_by(m.Job.posted_at.desc().nulls_last()).limit(limit))
+    q = (
+        sa.select(*JOB_COLUMNS)
+        .outerjoin(m.Company, m.Company.id == m.Job.company_id)
+        .where(m.Job.status == "open", *where)
+        .order_by(m.Job.posted_at.desc().nulls_last())
+        .limit(limit)
+    )
     return [JobProfile.from_row(r, company=r.company) for r in session.execute(q)]
 
 
 def retrieve_jobs(session: Session, seeker: SeekerProfile, pool: int = 5000) -> list[JobProfile]:
-    """Open jobs worth scoring: intended cities first, then the province, then the occupation; newest first."""
+    """Open jobs worth scoring: intended cities, then province, then occupation; newest first."""
     seen: dict[int, JobProfile] = {}
     cities = sorted(seeker.intent_cities) or ([seeker.city] if seeker.city else [])
     stages: list[list[sa.ColumnElement[bool]]] = []
@@ -81,7 +101,10 @@ def retrieve_jobs(session: Session, seeker: SeekerProfile, pool: int = 5000) -> 
 
 
 def _features(sc: Scores, i: int) -> dict[str, float | None]:
-    return {k: (None if np.isnan(v) else round(float(v), 4)) for k, v in zip(FEATURES, sc.features[i], strict=True)}
+    return {
+        k: (None if np.isnan(v) else round(float(v), 4))
+        for k, v in zip(FEATURES, sc.features[i], strict=True)
+    }
 
 
 def _top(sc: Scores, k: int, allowed: np.ndarray | None = None, boost: np.ndarray | None = None) -> list[int]:
@@ -93,20 +116,32 @@ def _top(sc: Scores, k: int, allowed: np.ndarray | None = None, boost: np.ndarra
     return [int(i) for i in sorted(idx, key=lambda i: (-total[i], i))]
 
 
-def match_jobs(session: Session, seeker: SeekerProfile, *, k: int = 20, now: datetime | None = None,
-               pool: int = 5000) -> list[Match]:
+def match_jobs(
+    session: Session, seeker: SeekerProfile, *, k: int = 20, now: datetime | None = None, pool: int = 5000
+) -> list[Match]:
     """Jobs for a seeker, best reciprocal fit first."""
     jobs = retrieve_jobs(session, seeker, pool)
     if not jobs:
         return []
     sc = score_jobs_for_seeker(seeker, JobTable.of(jobs), now or datetime.now())
-    return [Match(jobs[i], seeker, float(sc.total[i]), float(sc.seeker[i]), float(sc.recruiter[i]),
-                  _features(sc, i), explain(seeker, jobs[i])) for i in _top(sc, k)]
+    return [
+        Match(
+            jobs[i],
+            seeker,
+            float(sc.total[i]),
+            float(sc.seeker[i]),
+            float(sc.recruiter[i]),
+            _features(sc, i),
+            explain(seeker, jobs[i]),
+        )
+        for i in _top(sc, k)
+    ]
 
 
-def advice_for(session: Session, seeker: SeekerProfile, *, now: datetime | None = None,
-               pool: int = 2000) -> list[tuple[str, int]]:
-    """Skills that would open most near-miss jobs: jobs the seeker wants (seeker side high) but lacks skills for."""
+def advice_for(
+    session: Session, seeker: SeekerProfile, *, now: datetime | None = None, pool: int = 2000
+) -> list[tuple[str, int]]:
+    """Skills that would open most near-miss jobs (wanted by the seeker, short on skills)."""
     jobs = retrieve_jobs(session, seeker, pool)
     if not jobs:
         return []
@@ -117,8 +152,12 @@ def advice_for(session: Session, seeker: SeekerProfile, *, now: datetime | None 
 
 def job_profile(session: Session, job_id: int) -> JobProfile:
     rows = _job_rows(session, [m.Job.id == job_id], 1) or [
-        JobProfile.from_row(r, company=r.company) for r in session.execute(
-            sa.select(*JOB_COLUMNS).outerjoin(m.Company, m.Company.id == m.Job.company_id).where(m.Job.id == job_id))
+        JobProfile.from_row(r, company=r.company)
+        for r in session.execute(
+            sa.select(*JOB_COLUMNS)
+            .outerjoin(m.Company, m.Company.id == m.Job.company_id)
+            .where(m.Job.id == job_id)
+        )
     ]
     if not rows:
         raise NotFound(f"职位 {job_id} 不存在")
@@ -134,7 +173,8 @@ def job_company_id(session: Session, job_id: int) -> int | None:
 
 def applicant_ids(session: Session, job_id: int) -> set[int]:
     q = sa.select(m.Interaction.candidate_id).where(
-        m.Interaction.job_id == job_id, m.Interaction.kind.in_(("apply", "invite")))
+        m.Interaction.job_id == job_id, m.Interaction.kind.in_(("apply", "invite"))
+    )
     return set(session.scalars(q))
 
 
@@ -149,8 +189,14 @@ def load_seekers(session: Session, ids: set[int] | None = None, *, pool: bool = 
     return [SeekerProfile.from_row(c) for c in session.scalars(q)]
 
 
-def screen(job: JobProfile, seekers: list[SeekerProfile], criteria: Criteria, *, k: int = 50,
-           now: datetime | None = None) -> list[Match]:
+def screen(
+    job: JobProfile,
+    seekers: list[SeekerProfile],
+    criteria: Criteria,
+    *,
+    k: int = 50,
+    now: datetime | None = None,
+) -> list[Match]:
     """Rank seekers for a job: must-haves filter, nice-to-haves add up to +0.1, then reciprocal score."""
     if not seekers:
         return []
@@ -168,8 +214,18 @@ def screen(job: JobProfile, seekers: list[SeekerProfile], criteria: Criteria, *,
     boost = None
     if criteria.nice_skills:
         boost = 0.1 * table.skills.count(criteria.nice_skills) / len(criteria.nice_skills)
-    return [Match(job, seekers[i], float(sc.total[i]), float(sc.seeker[i]), float(sc.recruiter[i]),
-                  _features(sc, i), explain(seekers[i], job)) for i in _top(sc, k, allowed, boost)]
+    return [
+        Match(
+            job,
+            seekers[i],
+            float(sc.total[i]),
+            float(sc.seeker[i]),
+            float(sc.recruiter[i]),
+            _features(sc, i),
+            explain(seekers[i], job),
+        )
+        for i in _top(sc, k, allowed, boost)
+    ]
 
 
 def check_recruiter_owns(session: Session, job_id: int, company_id: int | None, is_operator: bool) -> None:
@@ -177,3 +233,20 @@ def check_recruiter_owns(session: Session, job_id: int, company_id: int | None, 
         return
     if company_id is None or job_company_id(session, job_id) != company_id:
         raise Forbidden("只能查看本公司职位的候选人")
+
+
+def seeker_from_resume(resume: Resume) -> SeekerProfile:
+    """A profile for a parsed resume: occupation from the intended (or latest) title."""
+    from talentseek.text.region import parse_region
+
+    title = (resume.intent.titles or tuple(w.title for w in resume.experience if w.title) or (None,))[0]
+    code = None
+    if title:
+        try:
+            from talentseek.text.occupation import classify_title
+        except ImportError:  # occupation table not installed: title bigrams still compare titles
+            classify_title = None  # type: ignore[assignment]
+        occ = classify_title(title) if classify_title else None
+        code = occ.code if occ else None
+    province = parse_region(resume.city).province if resume.city else None
+    return SeekerProfile.from_resume(resume, occupation_code=code, province=province)

@@ -1,0 +1,115 @@
+"""Matching as the faces call it: who is asking decides whose data is used and what is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from talentseek.domain import Role
+from talentseek.errors import InputError
+from talentseek.match.results import candidate_results, job_results
+from talentseek.match.service import (
+    Criteria,
+    advice_for,
+    applicant_ids,
+    check_recruiter_owns,
+    job_profile,
+    load_seekers,
+    match_jobs,
+    screen,
+)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The caller: role plus what they own (the api's CurrentUser satisfies this)."""
+
+    role: Role
+    company_id: int | None = None
+    candidate_id: int | None = None
+
+
+def jobs_for_seeker(session: Session, viewer: Viewer, *, k: int = 20) -> dict[str, Any]:
+    """A seeker's own recommendations (operators may not impersonate: they use the CLI)."""
+    if viewer.candidate_id is None:
+        raise InputError("您的账号还没有简历，请先上传或填写简历再查看推荐职位")
+    found = load_seekers(session, {viewer.candidate_id})
+    if not found:
+        raise InputError("找不到您的简历记录，请重新上传简历")
+    seeker = found[0]
+    return {
+        "results": job_results(session, match_jobs(session, seeker, k=k)),
+        "advice": [{"skill": s, "jobs": n} for s, n in advice_for(session, seeker)],
+        "seeker": {
+            "skills": sorted(seeker.skills),
+            "city": seeker.city,
+            "intent_cities": sorted(seeker.intent_cities),
+            "intent_titles": list(seeker.intent_titles),
+        },
+    }
+
+
+def candidates_for_job(
+    session: Session,
+    viewer: Viewer,
+    job_id: int,
+    criteria: Criteria,
+    *,
+    k: int = 50,
+    applicants_only: bool = False,
+) -> dict[str, Any]:
+    """A recruiter's shortlist for their own job: applicants plus the opted-in talent pool."""
+    from talentseek.auth.policy import CONTACT_KINDS
+
+    check_recruiter_owns(session, job_id, viewer.company_id, viewer.role is Role.OPERATOR)
+    job = job_profile(session, job_id)
+    applied = applicant_ids(session, job_id)
+    contact_ok = applied if viewer.role is not Role.OPERATOR else None
+    if contact_ok is not None:
+        contact_ok = _contact_consented(session, job_id, CONTACT_KINDS)
+    seekers = load_seekers(session, applied, pool=not applicants_only)
+    ranked = screen(job, seekers, criteria, k=k)
+    results = candidate_results(session, ranked, lambda cid: contact_ok is None or cid in contact_ok)
+    for r in results:
+        r["applied"] = r["id"] in applied
+    return {
+        "job": {
+            "id": job.id,
+            "title": job.title,
+            "city": job.city,
+            "company": job.company,
+            "required_skills": sorted(job.required_skills),
+            "nice_skills": sorted(job.nice_skills),
+        },
+        "results": results,
+    }
+
+
+def _contact_consented(session: Session, job_id: int, kinds: tuple[str, ...]) -> set[int]:
+    import sqlalchemy as sa
+
+    from talentseek.store import models as m
+
+    q = sa.select(m.Interaction.candidate_id).where(
+        m.Interaction.job_id == job_id, m.Interaction.kind.in_(kinds)
+    )
+    return set(session.scalars(q))
+
+
+def criteria_from(
+    must: str | None, nice: str | None, min_years: float | None, min_education: str | None
+) -> Criteria:
+    """Screening criteria from form/CLI text: skills comma-separated (canonicalised), education by name."""
+    from talentseek.text.education import education_rank, parse_education
+    from talentseek.text.skills import canonical_skill
+
+    def skills(text: str | None) -> frozenset[str]:
+        items = [t.strip() for t in (text or "").replace("，", ",").split(",") if t.strip()]
+        return frozenset(canonical_skill(t) or t for t in items[:50])
+
+    rank = education_rank(parse_education(min_education)) if min_education else None
+    if min_education and rank is None:
+        raise InputError(f"无法识别的学历：{min_education}", field="min_education")
+    return Criteria(skills(must), skills(nice), min_years, rank)
