@@ -13,7 +13,7 @@ from talentseek.errors import TalentSeekError
 from talentseek.llm.base import LLM
 
 __all__ = ["Assistant", "Conversation", "ConversationStore", "Reply", "Flag", "JDHelp", "check_jd",
-           "help_write_jd", "make_assistant", "engine_llm"]
+           "help_write_jd", "make_assistant", "engine_llm", "build_tools"]
 log = logging.getLogger("talentseek.assistant")
 
 
@@ -27,5 +27,5 @@ def engine_llm(engine: Any) -> LLM | None:
         return None
 
 
-def make_assistant(engine: Any, role: Role) -> Assistant:
-    return Assistant(build_tools(engine, role), engine_llm(engine))
+def make_assistant(engine: Any, role: Role, viewer: Any = None) -> Assistant:
+    return Assistant(build_tools(engine, role, viewer), engine_llm(engine))

@@ -13,6 +13,7 @@ from typing import Any
 
 from talentseek.assistant.safety import mask_contacts
 from talentseek.domain import Role, to_dict
+from talentseek.errors import TalentSeekError
 
 SEARCH_LIMIT = 8
 
@@ -60,9 +61,14 @@ class Tool:
     run: Callable[[Filters], ToolResult]
 
 
-def _call(fn: Callable[..., Any], query: str, k: int) -> Any:
-    """Call a search function whose exact keyword names we adapt to (k / limit / top_k)."""
+def _call(fn: Callable[..., Any], query: str, k: int, viewer: Any = None) -> Any:
+    """Call the search part: SearchIndex takes a SearchRequest (and a viewer); simpler ones take text."""
     params = inspect.signature(fn).parameters
+    if "request" in params:
+        from talentseek.search.base import SearchRequest
+
+        req = SearchRequest(query=query[:500], k=min(k, 100), facets=False)
+        return fn(req, viewer) if "viewer" in params else fn(req)
     for name in ("k", "limit", "top_k"):
         if name in params:
             return fn(query, **{name: k})
@@ -105,17 +111,24 @@ def _mask_item(item: dict[str, Any], may_see_contact: bool) -> dict[str, Any]:
     return {k: mask_contacts(v) if isinstance(v, str) else v for k, v in out.items()}
 
 
-def build_tools(engine: Any, role: Role) -> dict[str, Tool]:
-    """The tools this engine can offer to this role."""
+@dataclass(frozen=True)
+class _Viewer:
+    role: Role
+    company_id: int | None = None
+
+
+def build_tools(engine: Any, role: Role, viewer: Any = None) -> dict[str, Tool]:
+    """The tools this engine can offer to this role (`viewer`: the CurrentUser, for candidate visibility)."""
     tools: dict[str, Tool] = {}
     search = _search_part(engine)
+    viewer = viewer or _Viewer(role)
+    op = role is Role.OPERATOR
     if search is not None and hasattr(search, "search_jobs"):
-        tools["search_jobs"] = Tool("search_jobs", "按条件搜索职位", _searcher(search.search_jobs, "search_jobs", "J",
-                                                                         role is Role.OPERATOR))
+        tools["search_jobs"] = Tool("search_jobs", "按条件搜索职位",
+                                    _searcher(search.search_jobs, "search_jobs", "J", op, viewer))
     if search is not None and hasattr(search, "search_candidates") and role is not Role.SEEKER:
         tools["search_candidates"] = Tool("search_candidates", "按条件搜索候选人（联系方式已脱敏）",
-                                          _searcher(search.search_candidates, "search_candidates", "C",
-                                                    role is Role.OPERATOR))
+                                          _searcher(search.search_candidates, "search_candidates", "C", op, viewer))
     stats = _market_stats(engine)
     if stats is not None:
         tools["market_stats"] = Tool("market_stats", "某城市某类职位的薪资分布", stats)
@@ -129,9 +142,10 @@ def _search_part(engine: Any) -> Any:
         return None
 
 
-def _searcher(fn: Callable[..., Any], name: str, prefix: str, may_see: bool) -> Callable[[Filters], ToolResult]:
+def _searcher(fn: Callable[..., Any], name: str, prefix: str, may_see: bool,
+              viewer: Any) -> Callable[[Filters], ToolResult]:
     def run(f: Filters) -> ToolResult:
-        items = _post_filter(_items(_call(fn, f.query_text(), SEARCH_LIMIT * 3)), f)[:SEARCH_LIMIT]
+        items = _post_filter(_items(_call(fn, f.query_text(), SEARCH_LIMIT * 3, viewer)), f)[:SEARCH_LIMIT]
         return ToolResult(name, f, [_mask_item(i, may_see) for i in items], prefix)
 
     return run
@@ -139,15 +153,22 @@ def _searcher(fn: Callable[..., Any], name: str, prefix: str, may_see: bool) -> 
 
 def _market_stats(engine: Any) -> Callable[[Filters], ToolResult] | None:
     try:
-        from talentseek.report import stats as stats_mod
+        from talentseek.report.scope import make_scope
+        from talentseek.report.stats import salary_summary
     except ImportError:
-        return None
-    fn = getattr(stats_mod, "salary_stats", None)
-    if fn is None:
         return None
 
     def run(f: Filters) -> ToolResult:
-        res = to_dict(fn(engine, city=f.city)) if f.city else {}
-        return ToolResult("market_stats", f, [], "J", note=str(res) if res else "需要指定城市")
+        if not f.city:
+            return ToolResult("market_stats", f, note="请告诉我要查哪个城市的薪资行情，例如“青岛的薪资水平”")
+        try:
+            res = salary_summary(engine.db, make_scope(engine.db, f.city))
+        except TalentSeekError as err:
+            return ToolResult("market_stats", f, note=f"无法统计{f.city}：{err}")
+        if res.get("p50") is None:
+            return ToolResult("market_stats", f, note=f"{f.city}：{res.get('reason') or '数据不足'}")
+        note = (f"{f.city} 有效月薪样本 {res['n']} 条：25 分位 {res['p25']:.0f} 元，中位数 {res['p50']:.0f} 元，"
+                f"75 分位 {res['p75']:.0f} 元（按职位计，每个职位取区间中点）。")
+        return ToolResult("market_stats", f, note=note)
 
     return run
