@@ -111,7 +111,8 @@ def _printable(text: str, path: Path) -> str:
 def _clean(text: str) -> str:
     """Normalise line ends and spaces; keep line structure (sections depend on it)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    text = text.replace("\x00", "")  # NULs between glyphs: an artefact of some PDF font encodings
+    lines = [re.sub(r"\t+", "\t", re.sub(r" +", " ", line)).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -171,7 +172,7 @@ def _docx_text(data: bytes, path: Path) -> str:
                 for cell in row.cells:
                     if cell.text.strip() and (not cells or cells[-1] != cell.text.strip()):
                         cells.append(cell.text.strip())
-                lines.append("  ".join(cells))
+                lines.append("\t".join(cells))
     return "\n".join(lines)
 
 

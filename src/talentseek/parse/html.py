@@ -102,7 +102,7 @@ def html_to_text(html: str) -> tuple[str, tuple[str, ...]]:
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for el in soup.find_all(["td", "th"]):
-        el.append("  ")
+        el.append("\t")
     for el in soup.find_all(_BLOCK):
         el.insert_before("\n")
         el.append("\n")
