@@ -1,9 +1,90 @@
-"""`talentseek apikey` commands (not yet built)."""
+"""`talentseek apikey create|list|revoke`: API tokens (only the sha256 is stored; shown once)."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 import typer
+
+from talentseek.cli.common import engine, err_console, print_json
+from talentseek.errors import NotFound
+from talentseek.store import models
+
+apikey_app = typer.Typer(
+    name="apikey", help="管理 API 令牌（Authorization: Bearer ...）", no_args_is_help=True
+)
+
+
+@apikey_app.command("create")
+def create(
+    name: str = typer.Option(..., "--name", help="令牌名称（用途）"),
+    user: str | None = typer.Option(None, "--user", help="令牌代表的账号（其角色与权限）；不给则为最低权限"),
+    rate_limit: int = typer.Option(60, "--rate-limit", min=1, help="每分钟请求上限"),
+) -> None:
+    """创建令牌：令牌只打印这一次（标准输出一行），库中只存其哈希。"""
+    from talentseek.auth import create_api_key, find_user
+
+    eng = engine()
+    try:
+        with eng.db.session() as db:
+            user_id = None
+            if user is not None:
+                row = find_user(db, user)
+                if row is None:
+                    raise NotFound(f"账号 {user} 不存在；先用 talentseek user create 创建")
+                user_id = row.id
+            key = create_api_key(db, name, user_id=user_id, rate_limit_per_min=rate_limit)
+    finally:
+        eng.close()
+    typer.echo(key)
+    err_console.print("请立即保存上面的令牌：它不会再显示。撤销：talentseek apikey revoke " + key[:10])
+
+
+@apikey_app.command("list")
+def list_keys(as_json: bool = typer.Option(False, "--json")) -> None:
+    """列出令牌（前缀、名称、账号、是否撤销；不含令牌本身）。"""
+    eng = engine()
+    try:
+        with eng.db.session() as db:
+            rows = db.execute(
+                sa.select(models.ApiKey, models.User.username)
+                .outerjoin(models.User, models.User.id == models.ApiKey.user_id)
+                .order_by(models.ApiKey.id)
+            ).all()
+            keys = [
+                {
+                    "prefix": k.prefix,
+                    "name": k.name,
+                    "user": uname,
+                    "rate_limit_per_min": k.rate_limit_per_min,
+                    "revoked": k.revoked,
+                    "created_at": k.created_at.isoformat() if k.created_at else None,
+                }
+                for k, uname in rows
+            ]
+    finally:
+        eng.close()
+    if as_json:
+        print_json(keys)
+        return
+    for k in keys:
+        typer.echo(f"{k['prefix']}…\t{k['name']}\t{k['user'] or '-'}\t{'已撤销' if k['revoked'] else '有效'}")
+
+
+@apikey_app.command("revoke")
+def revoke(prefix: str = typer.Argument(..., help="令牌前 10 个字符（见 apikey list）")) -> None:
+    """撤销令牌。"""
+    from talentseek.auth import revoke_api_key
+
+    eng = engine()
+    try:
+        with eng.db.session() as db:
+            n = revoke_api_key(db, prefix.rstrip("…"))
+    finally:
+        eng.close()
+    if n == 0:
+        raise NotFound(f"没有前缀为 {prefix} 的令牌；用 talentseek apikey list 查看")
+    typer.echo(f"已撤销 {n} 个令牌")
 
 
 def register(app: typer.Typer) -> None:
-    """Nothing registered yet."""
+    app.add_typer(apikey_app)
