@@ -26,7 +26,7 @@ COMPANY = re.compile(
 TITLE = re.compile(
     r"^.{0,15}(?:工程师|经理|主管|专员|总监|助理|设计师|开发|运营|顾问|架构师|分析师|会计|出纳|教师|老师|讲师|销售"
     r"|文员|编辑|记者|实习生|负责人|主任|总裁|总经理|ceo|cto|cfo|coo|董事|秘书|律师|医生|护士|客服|策划|测试"
-    r"|程序员|技术员|研究员|科学家|组长|主播|店长|leader|engineer|manager|developer|analyst|designer|intern"
+    r"|程序员|技术员|研究员|科学家|组长|主播|店长|代表|专家|(?:业务|采购|质检|统计|行政|文|操作|营业)员|leader|engineer|manager|developer|analyst|designer|intern"
     r"|consultant|lead|director|scientist|specialist|architect|accountant)$",
     re.IGNORECASE,
 )
@@ -34,6 +34,7 @@ _NOT_MAJOR = re.compile(
     r"学历|学位|统招|全日制|gpa|排名|绩点|主修|课程|\d|[:：]|^(?:在读|毕业)$", re.IGNORECASE
 )
 _BULLET = re.compile(r"^[\s\-*•·●▪◦>]+")
+_SENTENCE = re.compile(r"[，。；;！？]|负责|参与|完成")
 NerLookup = Callable[[str, str], str | None]
 """(text, entity type) → the first entity of that type the tagger finds in text, or None."""
 
@@ -76,11 +77,11 @@ def _dates(lines: list[str], today: date) -> DateRange | None:
 
 
 def _header_tokens(lines: list[str], today: date) -> list[str]:
-    """Tokens of the entry's short header lines (descriptions and bullets are not headers)."""
+    """Tokens of the entry's short header lines (sentences, descriptions and bullets are not headers)."""
     return [
         t
         for line in lines[:3]
-        if len(line) <= 60 and not _BULLET.match(line)
+        if len(line) <= 60 and not _BULLET.match(line) and not _SENTENCE.search(line)
         for t in tokens(_strip_dates(line, today))
     ]
 
@@ -128,6 +129,8 @@ def work_entry(lines: list[str], today: date, ner: NerLookup | None) -> tuple[Wo
         header = " ".join(toks)
         company = company or ner(header, "ORG")
         title = title or ner(header, "TITLE")
+    if company is None and title in toks:
+        company = _lone_token_before(toks, title)
     found = _dates(lines, today)
     body = [ln for ln in lines[1:] if ln not in lines[:1] and (len(ln) > 60 or _BULLET.match(ln))]
     entry = WorkEntry(
@@ -138,6 +141,12 @@ def work_entry(lines: list[str], today: date, ner: NerLookup | None) -> tuple[Wo
         description="\n".join(body) or None,
     )
     return entry, bool(found and found.ongoing)
+
+
+def _lone_token_before(toks: list[str], title: str | None) -> str | None:
+    """`2021.07-至今 拼多多 数据分析师`: the one name-like token before the title is the employer."""
+    before = [t for t in toks[: toks.index(title or "")] if re.search(r"[\u4e00-\u9fa5A-Za-z]{2,}", t)]
+    return before[0] if len(before) == 1 and len(before[0]) <= 40 else None
 
 
 def highest(levels: list[str | None]) -> str | None:

@@ -45,7 +45,8 @@ def extract_document(path: Path) -> Extracted:
     suffix = path.suffix.lower()
     data = _read_bytes(path)
     if suffix in TEXT_SUFFIXES:
-        return Extracted(_clean(decode_bytes(data, path)), "text")
+        text = decode_bytes(data, path)
+        return Extracted(_clean(markdown_to_text(text) if suffix in {".md", ".markdown"} else text), "text")
     if suffix in HTML_SUFFIXES:
         text, hidden = html_to_text(decode_bytes(data, path))
         return Extracted(_nonempty(_clean(text), path), "html", hidden)
@@ -60,6 +61,13 @@ def extract_document(path: Path) -> Extracted:
     raise InputError(
         f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .txt/.md/.docx/.pdf/.html 简历", file=str(path)
     )
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown markup off (headings, emphasis, code ticks, links), line structure kept."""
+    text = re.sub(r"^\s{0,3}(?:#{1,6}|>)\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\*\*|__|`+|~~", "", text)
 
 
 def _read_bytes(path: Path) -> bytes:

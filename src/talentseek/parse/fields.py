@@ -91,7 +91,7 @@ def find_name(text: str) -> str | None:
     if value and looks_like_name(value):
         return value
     for line in text.split("\n")[:5]:
-        first = re.split(r"[|｜,，/\t]| {2,}", line.strip())[0].strip()
+        first = re.split(r"[|｜,，/\t]| {2,}", line.strip(" #*-•·>\t"))[0].strip(" *")
         if first and looks_like_name(first):
             return first
     return None

@@ -80,7 +80,9 @@ class _Ner:
     def __call__(self, text: str, kind: str) -> str | None:
         from talentseek.parse.ner import load_tagger
 
-        return next((e.text for e in load_tagger().tag(text) if e.type == kind), None)
+        return next(
+            (e.text.strip() for e in load_tagger().tag(text) if e.type == kind and e.text.strip()), None
+        )
 
 
 def parse_resume_file(path: Path, *, use_ner: bool = True, today: date | None = None) -> Resume:
@@ -99,6 +101,16 @@ def parse_resume_text(text: str, *, use_ner: bool = True, today: date | None = N
         education_entry(e, today, ner) for e in group_entries(sections.get("education", ""), SCHOOL, today)
     ]
     work = [work_entry(e, today, ner) for e in group_entries(sections.get("work", ""), COMPANY, today)]
+    degrees = [e.degree for e in education]
+    if use_ner and not education and not work and set(sections) <= {"basic", "summary"}:
+        from talentseek.parse.freetext import free_text_entries
+
+        free = free_text_entries(text, today)
+        education, work, degrees = (
+            free.education,
+            free.work,
+            [*free.degrees, *(e.degree for e in free.education)],
+        )
     return Resume(
         name=_name(head or text, ner),
         gender=find_gender(contact_text),
@@ -111,7 +123,7 @@ def parse_resume_text(text: str, *, use_ner: bool = True, today: date | None = N
         experience=tuple(entry for entry, _ in work),
         skills=tuple(_skills(sections, text)),
         years_of_experience=_years(work, text, today),
-        highest_education=highest([e.degree for e in education])
+        highest_education=highest(degrees)
         or parse_education(label_value(contact_text, ("最高学历", "学历")) or ""),
         summary=sections.get("summary"),
     )
