@@ -32,6 +32,7 @@ MAX_MESSAGE_CHARS = 4000
 HISTORY_TURNS = 6
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*([kK千]|[wW万])")
 _YEARS = re.compile(r"(\d+)\s*年")
+_JOB_ID = re.compile(r"(?:职位|岗位|job)\s*#?\s*(\d+)", re.I)
 
 
 class ToolArgs(BaseModel):
@@ -44,7 +45,7 @@ class ToolArgs(BaseModel):
 
 class ToolCall(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    tool: Literal["search_jobs", "search_candidates", "market_stats", "none"]
+    tool: Literal["search_jobs", "search_candidates", "match_jobs", "match_candidates", "market_stats", "none"]
     arguments: ToolArgs = ToolArgs()
 
 
@@ -103,14 +104,20 @@ def rule_filters(message: str) -> Filters:
     if m := _MONEY.search(message):
         salary = int(float(m.group(1)) * (10000 if m.group(2) in "wW万" else 1000))
     years = float(y.group(1)) if (y := _YEARS.search(message)) else None
+    job_id = int(j.group(1)) if (j := _JOB_ID.search(message)) else None
     rest = _YEARS.sub(" ", _MONEY.sub(" ", message))
     rest = re.sub(r"(帮我|我想|想找|找一?下?|搜索?|推荐|有没有|的|工作|职位|岗位|以上|左右|[，,。？?！!])", " ", rest)
     if city:
         rest = rest.replace(city, " ")
-    return Filters(keywords=tuple(w for w in rest.split() if w), city=city, salary_min=salary, min_years=years)
+    return Filters(keywords=tuple(w for w in rest.split() if w), city=city, salary_min=salary, min_years=years,
+                   job_id=job_id)
 
 
 def rule_tool(message: str, tools: dict[str, Tool]) -> str | None:
+    if _JOB_ID.search(message) and re.search(r"候选人|人选|推荐|匹配", message) and "match_candidates" in tools:
+        return "match_candidates"
+    if re.search(r"适合我|匹配我|给我推荐|推荐.{0,4}(职位|工作)|我的简历", message) and "match_jobs" in tools:
+        return "match_jobs"
     if re.search(r"候选人|人才|简历|求职者", message) and "search_candidates" in tools:
         return "search_candidates"
     if re.search(r"薪资水平|行情|平均(工资|薪资)|中位数|市场", message) and "market_stats" in tools:
@@ -119,7 +126,8 @@ def rule_tool(message: str, tools: dict[str, Tool]) -> str | None:
 
 
 ROUTER_PROMPT = ("你是招聘助手的工具路由器。根据用户的话选择一个工具并给出参数，只输出 JSON："
-                 '{"tool": "search_jobs|search_candidates|market_stats|none", "arguments": {"keywords": [], '
+                 '{"tool": "search_jobs|search_candidates|match_jobs|match_candidates|market_stats|none", '
+                 '"arguments": {"keywords": [], '
                  '"city": null, "salary_min": null, "min_years": null}}。参数必须来自用户原话。')
 
 
@@ -156,7 +164,7 @@ class Assistant:
                 f = Filters(tuple(k for k in a.keywords if grounded(k, message)),
                             a.city if grounded(a.city, message) else None,
                             a.salary_min if _MONEY.search(message) or re.search(r"\d{4,}", message) else None,
-                            a.min_years if _YEARS.search(message) else None)
+                            a.min_years if _YEARS.search(message) else None, job_id=rule_filters(message).job_id)
                 return (None if res.value.tool == "none" else res.value.tool), f, "llm"
         return rule_tool(message, self.tools), rule_filters(message), "rules"
 

@@ -29,6 +29,7 @@ class Filters:
     min_years: float | None = None
     education: str | None = None
     exclude: tuple[str, ...] = ()
+    job_id: int | None = None  # match: the recruiter's job to shortlist for
 
     def query_text(self) -> str:
         """The filters as a plain query the search engine's own parser understands."""
@@ -129,6 +130,7 @@ def build_tools(engine: Any, role: Role, viewer: Any = None) -> dict[str, Tool]:
     if search is not None and hasattr(search, "search_candidates") and role is not Role.SEEKER:
         tools["search_candidates"] = Tool("search_candidates", "按条件搜索候选人（联系方式已脱敏）",
                                           _searcher(search.search_candidates, "search_candidates", "C", op, viewer))
+    tools.update(_match_tools(engine, role, viewer))
     stats = _market_stats(engine)
     if stats is not None:
         tools["market_stats"] = Tool("market_stats", "某城市某类职位的薪资分布", stats)
@@ -172,3 +174,33 @@ def _market_stats(engine: Any) -> Callable[[Filters], ToolResult] | None:
         return ToolResult("market_stats", f, note=note)
 
     return run
+
+
+def _match_tools(engine: Any, role: Role, viewer: Any) -> dict[str, Tool]:
+    """match_jobs (a seeker's own resume → jobs) and match_candidates (a recruiter's job → people)."""
+    try:
+        from talentseek.match.usecases import Viewer, candidates_for_job, jobs_for_seeker
+        from talentseek.match.service import Criteria
+    except ImportError:
+        return {}
+    who = Viewer(role, getattr(viewer, "company_id", None), getattr(viewer, "candidate_id", None))
+    op = role is Role.OPERATOR
+
+    def jobs(f: Filters) -> ToolResult:
+        with engine.db.session() as db:
+            res = jobs_for_seeker(db, who, k=SEARCH_LIMIT)
+        return ToolResult("match_jobs", f, [_mask_item(i, op) for i in _items(res)], "J")
+
+    def cands(f: Filters) -> ToolResult:
+        if f.job_id is None:
+            return ToolResult("match_candidates", f, note="请说明要为哪个职位找人，例如“为职位 12 推荐候选人”")
+        with engine.db.session() as db:
+            res = candidates_for_job(db, who, f.job_id, Criteria(), k=SEARCH_LIMIT)
+        return ToolResult("match_candidates", f, [_mask_item(i, op) for i in _items(res)], "C")
+
+    out: dict[str, Tool] = {}
+    if role is Role.SEEKER:
+        out["match_jobs"] = Tool("match_jobs", "按我的简历推荐职位", jobs)
+    else:
+        out["match_candidates"] = Tool("match_candidates", "为我的某个职位推荐候选人", cands)
+    return out
