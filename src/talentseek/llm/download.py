@@ -57,7 +57,7 @@ def _fetch_once(client: httpx.Client, url: str, part: Path, progress: Progress |
             part.unlink()
         total = have + int(r.headers.get("content-length", 0))
         with part.open("ab") as f:
-            for block in r.iter_bytes(CHUNK):
+            for block in r.iter_bytes():  # as received: a stall must not lose buffered bytes
                 f.write(block)
                 have += len(block)
                 if progress:
@@ -90,6 +90,8 @@ def pull(entry: CatalogEntry, registry: Registry, mirror: str, *, retries: int =
     """Fetch a catalog GGUF into home/models, verify it and register it (not made active)."""
     if entry.kind != "gguf":
         raise InputError(f"{entry.name} 不提供 GGUF 文件：{entry.note}")
+    if any(e.name == (name or entry.name) for e in registry.list()):
+        raise InputError(f"模型 {name or entry.name} 已登记；如需重新下载请先 talentseek model rm {name or entry.name}")
     registry.dir.mkdir(parents=True, exist_ok=True)
     dest = registry.dir / entry.file
     part = dest.with_name(dest.name + ".part")
