@@ -161,3 +161,21 @@ def test_skill_advice_counts_missing_required_skills() -> None:
         job(required_skills=frozenset({"Kubernetes", "Go"})),
     ]
     assert skill_advice(jobs, seeker())[0] == ("Kubernetes", 2)
+
+
+def test_auc_and_bm25_on_literals() -> None:
+    from collections import Counter
+
+    from talentseek.match.evaluate import bm25_scores
+    from talentseek.match.ltr import auc
+
+    assert auc([0.9, 0.2, 0.5], [1, 0, 0]) == 1.0
+    assert auc([0.1, 0.2, 0.5], [1, 0, 0]) == 0.0
+    assert auc([0.5, 0.5], [1, 0]) == 0.5
+    assert math.isnan(auc([0.5], [1]))
+    docs = [["java", "spring"], ["会计"], ["java"]]
+    df = Counter(t for d in docs for t in set(d))
+    s = bm25_scores(["java"], docs, df, 3, avgdl=4 / 3)
+    # idf = ln(1 + (3-2+.5)/(2+.5)) = ln(1.6); doc 3 is shorter than doc 1 so it scores higher
+    assert s[1] == 0 and s[2] > s[0] > 0
+    assert s[2] == pytest.approx(math.log(1.6) * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 1 / (4 / 3))))
