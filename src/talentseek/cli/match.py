@@ -110,6 +110,36 @@ def match_candidates_cmd(
             )
 
 
+@match_app.command("train")
+def match_train_cmd(
+    negatives: int = typer.Option(30, "--negatives", min=1, max=500, help="每位求职者采样的未互动职位数"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """用互动记录训练排序模型（LightGBM），按时间切分评估；仅当胜过规则打分器时启用。"""
+    from rich.table import Table
+
+    from talentseek.match.evaluate import time_split_report
+
+    report = time_split_report(engine(), negatives=negatives)
+    if as_json:
+        print_json(report)
+        return
+    table = Table(
+        title=f"时间切分评估（切分点 {report['cutoff'][:10]}，训练 {report['train_groups']} / "
+        f"评估 {report['test_groups']} 位求职者）"
+    )
+    names = list(next(iter(report["metrics"].values())))
+    table.add_column("方法")
+    for n in names:
+        table.add_column(n, justify="right")
+    for method, row in report["metrics"].items():
+        table.add_row(method, *(f"{row[n]:.4f}" if isinstance(row[n], float) else str(row[n]) for n in names))
+    err_console.print(table)
+    err_console.print(
+        "已启用排序模型" if report["use_ltr"] else "排序模型未胜过规则打分器，继续使用规则打分器"
+    )
+
+
 def write_csv(path: Path, results: list[dict[str, object]]) -> None:
     from talentseek.match.results import shortlist_csv
 
