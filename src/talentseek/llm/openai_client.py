@@ -119,3 +119,9 @@ class OpenAICompatLLM:
 
     def close(self) -> None:
         self._client.close()
+
+    def __enter__(self) -> OpenAICompatLLM:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
