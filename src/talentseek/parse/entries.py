@@ -13,8 +13,9 @@ from talentseek.text.education import parse_education
 
 _CJK = re.compile(r"[\u4e00-\u9fa5]")
 SCHOOL = re.compile(
-    r"^(?:University of .{2,40}|.{2,30}(?:大学|学院|学校|中学|高中|党校|研究生院|university|college|institute"
-    r"|school|academy))(?:[（(].{1,12}[）)])?$",
+    r"^(?:(?:.{2,30} )?(?:university|college|institute) of .{2,40}"
+    r"|.{2,30}(?:大学|学院|学校|中学|高中|党校|研究生院|university|college|institute|school|academy))"
+    r"(?:[（(].{1,12}[）)])?$",
     re.IGNORECASE,
 )
 COMPANY = re.compile(
@@ -34,6 +35,7 @@ _NOT_MAJOR = re.compile(
     r"学历|学位|统招|全日制|gpa|排名|绩点|主修|课程|\d|[:：]|^(?:在读|毕业)$", re.IGNORECASE
 )
 _BULLET = re.compile(r"^[\s\-*•·●▪◦>]+")
+_HEADER_MAX = 90  # longer lines are descriptions, not `date | company | title` headers
 _SENTENCE = re.compile(r"[，。；;！？]|负责|参与|完成")
 NerLookup = Callable[[str, str], str | None]
 """(text, entity type) → the first entity of that type the tagger finds in text, or None."""
@@ -54,7 +56,9 @@ def group_entries(block: str, anchor: re.Pattern[str], today: date) -> list[list
         if not line:
             continue
         date_here = find_date_range(line, today) is not None
-        anchor_here = len(line) <= 60 and any(anchor.match(t) for t in tokens(_strip_dates(line, today)))
+        anchor_here = len(line) <= _HEADER_MAX and any(
+            anchor.match(t) for t in tokens(_strip_dates(line, today))
+        )
         if not entries or (date_here and has_date) or (anchor_here and has_anchor):
             entries.append([])
             has_date = has_anchor = False
@@ -81,7 +85,7 @@ def _header_tokens(lines: list[str], today: date) -> list[str]:
     return [
         t
         for line in lines[:3]
-        if len(line) <= 60 and not _BULLET.match(line) and not _SENTENCE.search(line)
+        if len(line) <= _HEADER_MAX and not _BULLET.match(line) and not _SENTENCE.search(line)
         for t in tokens(_strip_dates(line, today))
     ]
 

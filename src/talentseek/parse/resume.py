@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from talentseek.domain import Intent, Resume, Salary, WorkEntry
-from talentseek.parse.dates import months_between
 from talentseek.parse.entries import COMPANY, SCHOOL, education_entry, group_entries, highest, work_entry
 from talentseek.parse.extract import extract_text
 from talentseek.parse.fields import (
@@ -166,16 +165,25 @@ def _skills(sections: dict[str, str], text: str) -> list[str]:
     return list(dict.fromkeys(extract_skills("\n".join(parts) if parts else text)))
 
 
+def _month_index(value: str, *, end: bool) -> int:
+    """Months since year 0; a month-precise end counts its own month (2016.07-2019.02 is 32 months)."""
+    year, month = int(value[:4]), int(value[5:7]) if len(value) > 4 else None
+    return year * 12 + (month - 1 if month else 0) + (1 if end and month else 0)
+
+
 def _years(work: list[tuple[WorkEntry, bool]], text: str, today: date) -> float | None:
     """Years from work periods merged (overlaps counted once); else a stated `X年工作经验`."""
-    now = f"{today.year:04d}-{today.month:02d}"
-    periods = sorted((e.start, e.end or now) for e, ongoing in work if e.start and (e.end or ongoing))
-    total, cursor = 0, ""
+    now = today.year * 12 + today.month  # the current month counts
+    periods = sorted(
+        (_month_index(e.start, end=False), _month_index(e.end, end=True) if e.end else now)
+        for e, ongoing in work
+        if e.start and (e.end or ongoing)
+    )
+    total, cursor = 0, 0
     for start, end in periods:
-        start = max(start, cursor) if cursor else start
+        start = max(start, cursor)
         if end > start:
-            total += months_between(start, end)
-            cursor = end
+            total, cursor = total + end - start, end
     if total > 0:
         return round(total / 12, 1)
     m = _YEARS.search(text)
