@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from talentseek.api.deps import EngineDep, RecruiterDep, SeekerDep
+from talentseek.match.ltr import active_model
 from talentseek.match.results import shortlist_csv
 from talentseek.match.usecases import Viewer, candidates_for_job, criteria_from, jobs_for_seeker
 
@@ -24,7 +25,7 @@ def _viewer(user: Any) -> Viewer:
 def api_match_jobs(user: SeekerDep, engine: EngineDep, k: TopK = 20) -> dict[str, Any]:
     """推荐职位：当前求职者自己的简历 → 职位，附理由、差距与技能建议。"""
     with engine.db.session() as s:
-        return jobs_for_seeker(s, _viewer(user), k=k)
+        return jobs_for_seeker(s, _viewer(user), k=k, model=active_model(engine.settings.home))
 
 
 @router.get("/candidates")

@@ -20,6 +20,7 @@ def match_jobs_cmd(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """为一份简历推荐职位，附匹配理由、差距与技能建议。"""
+    from talentseek.match.ltr import active_model
     from talentseek.match.results import job_results
     from talentseek.match.service import advice_for, load_seekers, match_jobs, seeker_from_resume
 
@@ -40,7 +41,7 @@ def match_jobs_cmd(
     else:
         raise InputError("请用 --resume FILE 或 --candidate ID 指定求职者")
     with eng.db.session() as s:
-        results = job_results(s, match_jobs(s, seeker, k=k))
+        results = job_results(s, match_jobs(s, seeker, k=k, model=active_model(eng.settings.home)))
         advice = [{"skill": sk, "jobs": n} for sk, n in advice_for(s, seeker)]
     if as_json:
         print_json(

@@ -55,6 +55,7 @@ def evaluate_qrels(engine: Engine, path: Path, k: int = 50) -> dict[str, float |
     from talentseek.match.service import match_jobs, seeker_from_resume
     from talentseek.parse.resume import parse_resume_file
 
+    model = ltr.active_model(engine.settings.home)
     ndcg, recall, rr = [], [], []
     for _qid, (query, grades) in read_qrels(path).items():
         resume_path = (path.parent / query).resolve()
@@ -62,7 +63,7 @@ def evaluate_qrels(engine: Engine, path: Path, k: int = 50) -> dict[str, float |
             raise InputError("qrels 中的简历文件不存在", file=str(resume_path))
         seeker = seeker_from_resume(parse_resume_file(resume_path))
         with engine.db.session() as s:
-            ranked = [x.job.external_id or "" for x in match_jobs(s, seeker, k=k)]
+            ranked = [x.job.external_id or "" for x in match_jobs(s, seeker, k=k, model=model)]
         ndcg.append(ndcg_at_k(ranked, grades, 10))
         recall.append(recall_at_k(ranked, grades, 50))
         rr.append(reciprocal_rank(ranked, grades))

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile
-from talentseek.match.score import FEATURES, score_jobs_for_seeker
+from talentseek.match.score import FEATURES, score_jobs_for_seeker, stacked
 from talentseek.match.service import load_seekers, retrieve_jobs
 from talentseek.search.metrics import ndcg_at_k, recall_at_k
 from talentseek.store import models as m
@@ -108,8 +109,7 @@ def _jobs_by_id(session: Session, ids: list[int]) -> list[JobProfile]:
 
 def feature_matrix(group: Group) -> NDArray[np.float64]:
     """Scorer features plus both sides' scores: what the scorer sees, for the model to reweigh."""
-    sc = score_jobs_for_seeker(group.seeker, JobTable.of(group.jobs), group.at)
-    return np.column_stack([sc.features, sc.seeker, sc.recruiter, sc.total])
+    return stacked(score_jobs_for_seeker(group.seeker, JobTable.of(group.jobs), group.at))
 
 
 FEATURE_NAMES = (*FEATURES, "seeker_side", "recruiter_side", "scorer")
@@ -178,6 +178,21 @@ def time_cutoff(session: Session, quantile: float = 0.8) -> datetime | None:
         return None
     offset = int(n * quantile)
     return session.scalar(sa.select(m.Interaction.at).order_by(m.Interaction.at).offset(offset).limit(1))
+
+
+@lru_cache(maxsize=4)
+def _load_booster(path: str, mtime: float) -> Any:
+    import lightgbm as lgb
+
+    return lgb.Booster(model_file=path)
+
+
+def active_model(home: Path) -> Any | None:
+    """The saved ranking model if `match train` decided to use it, else None (the scorer ranks)."""
+    path = home / "models" / "match" / "ltr.txt"
+    if not path.is_file():
+        return None
+    return _load_booster(str(path), path.stat().st_mtime)
 
 
 def save_decision(path: Path, booster: Any, report: dict[str, Any]) -> None:

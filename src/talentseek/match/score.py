@@ -45,6 +45,11 @@ class Scores:
         return self.features[:, FEATURES.index(name)]
 
 
+def stacked(sc: Scores) -> NDArray[np.float64]:
+    """Features plus both sides and the combined score: the learning-to-rank model's input row."""
+    return np.column_stack([sc.features, sc.seeker, sc.recruiter, sc.total])
+
+
 def side_score(feats: NDArray[np.float64], weights: dict[str, float]) -> NDArray[np.float64]:
     """Weighted mean of the named features, NaN filled with the neutral value."""
     cols = [FEATURES.index(k) for k in weights]

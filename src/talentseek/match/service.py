@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from talentseek.domain import Resume
 from talentseek.errors import Forbidden, NotFound
 from talentseek.match.explain import Explanation, explain, skill_advice
 from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile, SeekerTable
-from talentseek.match.score import FEATURES, Scores, score_jobs_for_seeker, score_seekers_for_job
+from talentseek.match.score import FEATURES, Scores, score_jobs_for_seeker, score_seekers_for_job, stacked
 from talentseek.store import models as m
 
 JOB_COLUMNS = (
@@ -117,13 +118,21 @@ def _top(sc: Scores, k: int, allowed: np.ndarray | None = None, boost: np.ndarra
 
 
 def match_jobs(
-    session: Session, seeker: SeekerProfile, *, k: int = 20, now: datetime | None = None, pool: int = 5000
+    session: Session,
+    seeker: SeekerProfile,
+    *,
+    k: int = 20,
+    now: datetime | None = None,
+    pool: int = 5000,
+    model: Any | None = None,
 ) -> list[Match]:
-    """Jobs for a seeker, best reciprocal fit first."""
+    """Jobs for a seeker, best reciprocal fit first (or by the learned model when one was promoted)."""
     jobs = retrieve_jobs(session, seeker, pool)
     if not jobs:
         return []
     sc = score_jobs_for_seeker(seeker, JobTable.of(jobs), now or datetime.now())
+    if model is not None:
+        sc.total = np.asarray(model.predict(stacked(sc)), dtype=np.float64)
     return [
         Match(
             jobs[i],

@@ -31,7 +31,7 @@ class Viewer:
     candidate_id: int | None = None
 
 
-def jobs_for_seeker(session: Session, viewer: Viewer, *, k: int = 20) -> dict[str, Any]:
+def jobs_for_seeker(session: Session, viewer: Viewer, *, k: int = 20, model: Any = None) -> dict[str, Any]:
     """A seeker's own recommendations (operators may not impersonate: they use the CLI)."""
     if viewer.candidate_id is None:
         raise InputError("您的账号还没有简历，请先上传或填写简历再查看推荐职位")
@@ -40,7 +40,7 @@ def jobs_for_seeker(session: Session, viewer: Viewer, *, k: int = 20) -> dict[st
         raise InputError("找不到您的简历记录，请重新上传简历")
     seeker = found[0]
     return {
-        "results": job_results(session, match_jobs(session, seeker, k=k)),
+        "results": job_results(session, match_jobs(session, seeker, k=k, model=model)),
         "advice": [{"skill": s, "jobs": n} for s, n in advice_for(session, seeker)],
         "seeker": {
             "skills": sorted(seeker.skills),

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from talentseek.api.deps import EngineDep, OptionalUserDep
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
+from talentseek.match.ltr import active_model
 from talentseek.match.usecases import Viewer, candidates_for_job, criteria_from, jobs_for_seeker
 from talentseek.store import models as m
 from talentseek.web.templating import render
@@ -48,7 +49,12 @@ def seeker_matches(request: Request, user: OptionalUserDep, engine: EngineDep) -
         )
     try:
         with engine.db.session() as s:
-            data = jobs_for_seeker(s, Viewer(user.role, user.company_id, user.candidate_id), k=20)
+            data = jobs_for_seeker(
+                s,
+                Viewer(user.role, user.company_id, user.candidate_id),
+                k=20,
+                model=active_model(engine.settings.home),
+            )
     except TalentSeekError as err:
         return _error(request, err)
     return render(request, "match_jobs.html", **data)
