@@ -49,7 +49,7 @@ def _variants(alias: str) -> set[str]:
     return out
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """Fast normalization for scanning: full-width → half-width, lower case, single spaces."""
     if _FULL_WIDTH.search(text):
         text = text.translate(_TO_HALF_WIDTH)
@@ -155,7 +155,7 @@ def _fix_ai(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, int
 
 @lru_cache(maxsize=4096)
 def _extract_cached(text: str) -> tuple[str, ...]:
-    lowered = _fold(text)
+    lowered = fold_text(text)
     found = _fix_ai(_matches_both(text, lowered), lowered)
     return tuple(dict.fromkeys(c for _, _, c in found))
 

@@ -1,0 +1,58 @@
+"""Benefit phrases in postings (福利) → canonical benefit names, in order of appearance."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# canonical name → pattern; a negation before 双休 (非双休, 不是双休) does not count
+_BENEFITS: tuple[tuple[str, str], ...] = (
+    ("六险一金", r"六险一金|六险二金"),
+    ("五险一金", r"五险一金|五险二金|5险1金|缴纳社保公积金|社保公积金|社保和公积金"),
+    ("五险", r"五险(?![一二1]金)|缴纳社保|购买社保|社会保险"),
+    ("双休", r"(?<![非不没无])(?:周末双休|双休|做五休二|五天工作制|5天工作制|周休二日|周六日休息)"),
+    ("包吃住", r"包吃住|包食宿|提供食宿|免费食宿|吃住全包"),
+    ("包吃", r"包吃(?!住)|包三餐|包工作餐|免费工作餐|提供工作餐|免费午餐|员工餐|提供三餐"),
+    ("包住", r"包住|提供住宿|免费住宿|员工宿舍|提供宿舍|住宿补贴|宿舍"),
+    ("餐补", r"餐补|饭补|餐饮补贴|餐费补贴|午餐补助|午餐补贴"),
+    ("交通补贴", r"交通补贴|交通补助|车补|打车报销"),
+    ("通讯补贴", r"通讯补贴|话补|通讯补助|电话补贴"),
+    ("住房补贴", r"住房补贴|房补|租房补贴|人才公寓"),
+    ("年终奖", r"年终奖|年底双薪|年终分红|年度奖金|十三薪|13薪"),
+    ("绩效奖金", r"绩效奖金|季度奖|项目奖金|绩效奖励|业绩奖金"),
+    ("全勤奖", r"全勤奖"),
+    ("提成", r"提成|佣金|销售奖金"),
+    ("带薪年假", r"带薪年假|年假|带薪休假|带薪假期"),
+    ("弹性工作", r"弹性工作|弹性上班|弹性工时|弹性打卡|弹性考勤|远程办公|居家办公"),
+    ("定期体检", r"定期体检|年度体检|免费体检|健康体检|员工体检"),
+    ("节日福利", r"节日福利|节假日福利|过节费|节日礼品|节日礼物|过节福利"),
+    ("员工旅游", r"员工旅游|公司旅游|旅游福利|团建旅游|年度旅游"),
+    ("股票期权", r"股票期权|期权激励|股权激励|股票激励|员工持股"),
+    ("免费班车", r"免费班车|班车接送|通勤班车"),
+    ("加班补助", r"加班补助|加班费|加班补贴"),
+    ("补充医疗保险", r"补充医疗保险|补充医疗|商业保险|意外险|补充商业险"),
+    ("下午茶", r"下午茶|零食饮料|水果零食|零食水果|免费零食"),
+    ("员工培训", r"员工培训|岗前培训|带薪培训|完善的培训|专业培训|培训体系|入职培训"),
+    ("晋升空间", r"晋升空间|晋升通道|晋升机制|晋升路径|升职加薪"),
+    ("法定节假日", r"法定节假日|国家法定假日|法定假日"),
+    ("生日福利", r"生日福利|生日礼物|生日会"),
+    ("高温补贴", r"高温补贴|防暑降温"),
+    ("团队建设", r"团建|团队建设|团队活动"),
+)
+BENEFITS = tuple(name for name, _ in _BENEFITS)
+_REGEX = re.compile("|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(_BENEFITS)))
+_NAME_BY_GROUP = {f"b{i}": name for i, (name, _) in enumerate(_BENEFITS)}
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str) -> tuple[str, ...]:
+    found = (_NAME_BY_GROUP[m.lastgroup] for m in _REGEX.finditer(text) if m.lastgroup)
+    return tuple(dict.fromkeys(found))
+
+
+def extract_benefits(text: str) -> list[str]:
+    """Canonical benefits named in `text` (双休, 五险一金, 包吃住, 年终奖, 带薪年假 ...), each once."""
+    if not text:
+        return []
+    return list(_extract(unicodedata.normalize("NFKC", text)))
