@@ -8,12 +8,12 @@ import sqlalchemy as sa
 
 from talentseek.report.result import StatResult, empty_result
 from talentseek.report.scope import INTERACTIONS, JOBS, Scope, job_clauses
-from talentseek.report.sqlparts import JOB_DIMENSIONS, UNKNOWN, days_between, jobs_from, quartiles
+from talentseek.report.sqlparts import JOB_DIMENSIONS, UNKNOWN, days_between, dimension, jobs_from, quartiles
 from talentseek.store.db import Database
 
 
 def _groups(by: str | None) -> list[Any]:
-    return [] if by is None else [JOB_DIMENSIONS[by]()]
+    return [] if by is None else [dimension(JOB_DIMENSIONS, by)]
 
 
 def _bands(

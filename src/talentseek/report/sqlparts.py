@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from talentseek.errors import InputError
 from talentseek.report.scope import CANDIDATES, COMPANIES, JOBS
 
 QUARTERS = (1, 2, 3)  # P25, P50, P75 as k/4
@@ -67,6 +68,13 @@ CANDIDATE_DIMENSIONS: dict[str, Any] = {
     "occupation": lambda: CANDIDATES.c.occupation_code,
     "education": lambda: CANDIDATES.c.highest_education,
 }
+
+
+def dimension(table: dict[str, Any], by: str) -> Any:
+    """The SQL expression for a grouping name; InputError listing the choices for anything else."""
+    if by not in table:
+        raise InputError(f"不支持按“{by}”分组：可选 {', '.join(table)}", field="by")
+    return table[by]()
 
 
 def jobs_from(dim: str | None = None) -> sa.FromClause:

@@ -22,7 +22,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from talentseek.domain import EDUCATION_LEVELS
-from talentseek.errors import InputError
 from talentseek.report.csco import occupation_label
 from talentseek.report.funnel import applications_per_posting, time_to_fill
 from talentseek.report.result import StatResult, empty_result, ratio
@@ -41,6 +40,7 @@ from talentseek.report.sqlparts import (
     EXPERIENCE_BUCKETS,
     JOB_DIMENSIONS,
     UNKNOWN,
+    dimension,
     jobs_from,
     quartiles,
     salary_valid,
@@ -72,12 +72,6 @@ DIM_LABELS = {
     "education": "学历",
     "experience": "经验要求",
 }
-
-
-def _dim(table: dict[str, Any], by: str) -> Any:
-    if by not in table:
-        raise InputError(f"不支持按“{by}”分组：可选 {', '.join(table)}", field="by")
-    return table[by]()
 
 
 def _order(by: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -126,7 +120,7 @@ def _counted(name: str, title: str, by: str, raw: list[Any], scope: Scope, what:
 
 def postings_by(db: Database, scope: Scope, by: str = "city") -> StatResult:
     """Postings in scope counted per province/city/district/occupation/industry/education/experience."""
-    dim = _dim(JOB_DIMENSIONS, by)
+    dim = dimension(JOB_DIMENSIONS, by)
     q = sa.select(dim, sa.func.count()).select_from(jobs_from(by)).where(*job_clauses(scope)).group_by(dim)
     with db.engine.connect() as conn:
         raw = [tuple(r) for r in conn.execute(q)]
@@ -135,7 +129,7 @@ def postings_by(db: Database, scope: Scope, by: str = "city") -> StatResult:
 
 def candidates_by(db: Database, scope: Scope, by: str = "city") -> StatResult:
     """Active candidates (current stock, not time-filtered) per region, occupation or education."""
-    dim = _dim(CANDIDATE_DIMENSIONS, by)
+    dim = dimension(CANDIDATE_DIMENSIONS, by)
     where = [CANDIDATES.c.active.is_(True), *region_clause(scope, CANDIDATES.c.province, CANDIDATES.c.city)]
     q = sa.select(dim, sa.func.count()).where(*where).group_by(dim)
     with db.engine.connect() as conn:
@@ -146,7 +140,7 @@ def candidates_by(db: Database, scope: Scope, by: str = "city") -> StatResult:
 
 def salary_bands(db: Database, scope: Scope, by: str = "city", method: str = "auto") -> StatResult:
     """P25/P50/P75 monthly salary (CONTRACTS.md rule) per group, each with its n; small groups suppressed."""
-    dim = _dim(JOB_DIMENSIONS, by)
+    dim = dimension(JOB_DIMENSIONS, by)
     title = f"月薪分位数（按{DIM_LABELS[by]}，元/月）"
     with db.engine.connect() as conn:
         got = quartiles(
