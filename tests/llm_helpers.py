@@ -18,8 +18,29 @@ CHAT_TEMPLATE = (
     "{% else %}<｜Assistant｜>{{ m['content'] }}<｜end▁of▁sentence｜>{% endif %}{% endfor %}"
     "{% if add_generation_prompt %}<｜Assistant｜>{% endif %}"
 )
-SPECIALS = ("<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<think>", "</think>")
-WORDS = ("青岛", "济南", "工程师", "岗位", "薪资", "经验", "Java", "Python", "招聘", "北京", "上海", "the", "ing")
+SPECIALS = (
+    "<｜begin▁of▁sentence｜>",
+    "<｜end▁of▁sentence｜>",
+    "<｜User｜>",
+    "<｜Assistant｜>",
+    "<think>",
+    "</think>",
+)
+WORDS = (
+    "青岛",
+    "济南",
+    "工程师",
+    "岗位",
+    "薪资",
+    "经验",
+    "Java",
+    "Python",
+    "招聘",
+    "北京",
+    "上海",
+    "the",
+    "ing",
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +62,9 @@ QWEN_1_5B = Shape("qwen2", 151936, 1536, 12, 2, 28, 8960, 131072)
 
 def byte_to_unicode() -> dict[int, str]:
     """GPT-2's reversible byte → printable character map (openai/gpt-2 encoder.py)."""
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), 256))
+    bs = (
+        list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), 256))
+    )
     cs, n = bs[:], 0
     for b in range(256):
         if b not in bs:
@@ -137,13 +160,17 @@ def _tensor_plan(s: Shape, n_vocab: int, quant: str) -> list[tuple[str, tuple[in
             (b + "ffn_down.weight", (s.n_embd, s.n_ff), q6 if i % 2 == 0 else q4),
         ]
         if s.arch == "qwen2":
-            plan += [(b + "attn_q.bias", (s.n_embd,), "f32"), (b + "attn_k.bias", (kv,), "f32"),
-                     (b + "attn_v.bias", (kv,), "f32")]
+            plan += [
+                (b + "attn_q.bias", (s.n_embd,), "f32"),
+                (b + "attn_k.bias", (kv,), "f32"),
+                (b + "attn_v.bias", (kv,), "f32"),
+            ]
     return plan
 
 
-def _add_tensor(w: object, gguf: object, rng: np.random.Generator, name: str, dims: tuple[int, ...],
-                qtype: str) -> None:
+def _add_tensor(
+    w: object, gguf: object, rng: np.random.Generator, name: str, dims: tuple[int, ...], qtype: str
+) -> None:
     if qtype == "f32":
         base = np.ones(dims) if name.endswith("norm.weight") else rng.normal(0, 0.02, dims)
         w.add_tensor(name, base.astype(np.float32))  # type: ignore[attr-defined]

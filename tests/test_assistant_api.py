@@ -32,7 +32,9 @@ def setup() -> Iterator[tuple[TestClient, Engine, dict[str, str]]]:
         keys["rec"] = create_api_key(db, "r", user_id=rec.id)
         keys["slow"] = create_api_key(db, "slow", user_id=seeker.id, rate_limit_per_min=2)
     engine.__dict__["search"] = FakeSearch()
-    engine.__dict__["llm"] = QueuedLLM(ScriptedLLM(["不是 JSON", "不是 JSON", "<think>想想</think>推荐 [J2]"]))
+    engine.__dict__["llm"] = QueuedLLM(
+        ScriptedLLM(["不是 JSON", "不是 JSON", "<think>想想</think>推荐 [J2]"])
+    )
     with TestClient(create_app(engine)) as client:
         yield client, engine, keys
     engine.close()
@@ -46,8 +48,12 @@ def sse_events(text: str) -> list[tuple[str, Any]]:
     out = []
     for block in text.strip().split("\n\n"):
         lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        out.append((lines.get("event", ""), json.loads(lines["data"]) if lines.get("data", "[DONE]") != "[DONE]"
-                    else "[DONE]"))
+        out.append(
+            (
+                lines.get("event", ""),
+                json.loads(lines["data"]) if lines.get("data", "[DONE]") != "[DONE]" else "[DONE]",
+            )
+        )
     return out
 
 
@@ -63,18 +69,27 @@ def test_assistant_json_and_followup(setup: Any) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["tool"] == "search_jobs" and "J2" in body["citations"] and "reasoning" not in body
-    r2 = client.post("/api/assistant", json={"message": "工资再高一点", "conversation_id": body["conversation_id"],
-                                             "show_reasoning": True}, headers=auth(keys["seeker"]))
+    r2 = client.post(
+        "/api/assistant",
+        json={"message": "工资再高一点", "conversation_id": body["conversation_id"], "show_reasoning": True},
+        headers=auth(keys["seeker"]),
+    )
     assert r2.json()["route"] == "followup" and r2.json()["filters"]["salary_min"] is not None
-    other = client.post("/api/assistant", json={"message": "x", "conversation_id": body["conversation_id"]},
-                        headers=auth(keys["rec"]))
+    other = client.post(
+        "/api/assistant",
+        json={"message": "x", "conversation_id": body["conversation_id"]},
+        headers=auth(keys["rec"]),
+    )
     assert other.status_code == 403
 
 
 def test_assistant_stream_sse(setup: Any) -> None:
     client, _, keys = setup
-    r = client.post("/api/assistant", json={"message": "青岛 Java", "stream": True, "show_reasoning": True},
-                    headers=auth(keys["seeker"]))
+    r = client.post(
+        "/api/assistant",
+        json={"message": "青岛 Java", "stream": True, "show_reasoning": True},
+        headers=auth(keys["seeker"]),
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
     events = sse_events(r.text)
     kinds = [e for e, _ in events]
@@ -84,15 +99,23 @@ def test_assistant_stream_sse(setup: Any) -> None:
 
 def test_assistant_bad_input_is_4xx(setup: Any) -> None:
     client, _, keys = setup
-    assert client.post("/api/assistant", json={"message": "  "}, headers=auth(keys["seeker"])).status_code == 400
-    assert client.post("/api/assistant", json={"message": "字" * 30000},
-                       headers=auth(keys["seeker"])).status_code == 422
+    assert (
+        client.post("/api/assistant", json={"message": "  "}, headers=auth(keys["seeker"])).status_code == 400
+    )
+    assert (
+        client.post(
+            "/api/assistant", json={"message": "字" * 30000}, headers=auth(keys["seeker"])
+        ).status_code
+        == 422
+    )
 
 
 def test_jd_helper_route(setup: Any) -> None:
     client, _, keys = setup
     text = "销售经理\n济南 8k-12k\n限女性，已婚已育，本地户口"
-    assert client.post("/api/assistant/jd", json={"text": text}, headers=auth(keys["seeker"])).status_code == 403
+    assert (
+        client.post("/api/assistant/jd", json={"text": text}, headers=auth(keys["seeker"])).status_code == 403
+    )
     r = client.post("/api/assistant/jd", json={"text": text, "use_model": False}, headers=auth(keys["rec"]))
     kinds = {f["kind"] for f in r.json()["flags"]}
     assert {"gender", "marital", "origin"} <= kinds
@@ -141,8 +164,11 @@ def test_v1_full_queue_is_429_with_retry_after(setup: Any) -> None:
     t.start()
     held.wait(5)
     try:
-        r = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "hi"}]},
-                        headers=auth(keys["seeker"]))
+        r = client.post(
+            "/v1/chat/completions",
+            json={"messages": [{"role": "user", "content": "hi"}]},
+            headers=auth(keys["seeker"]),
+        )
         assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
     finally:
         release.set()
@@ -154,15 +180,21 @@ def test_v1_bad_requests(setup: Any) -> None:
     client, _, keys = setup
     r = client.post("/v1/chat/completions", json={"messages": []}, headers=auth(keys["seeker"]))
     assert r.status_code == 422
-    r = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "x"}],
-                                                  "response_format": {"type": "yaml"}}, headers=auth(keys["seeker"]))
+    r = client.post(
+        "/v1/chat/completions",
+        json={"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "yaml"}},
+        headers=auth(keys["seeker"]),
+    )
     assert r.status_code == 400
 
 
 def test_assistant_page_renders_for_user(setup: Any) -> None:
     client, _, _ = setup
-    r = client.post("/login", data={"username": "seeker1", "password": "pw-123456789", "csrf_token": _csrf(client)},
-                    follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": "seeker1", "password": "pw-123456789", "csrf_token": _csrf(client)},
+        follow_redirects=False,
+    )
     assert r.status_code in (302, 303), r.text
     page = client.get("/assistant")
     assert page.status_code == 200 and "招聘助手" in page.text and "chat-form" in page.text

@@ -26,13 +26,14 @@ def test_split_think_variants() -> None:
     assert split_think("<think>没说完") == ("", "没说完")
 
 
-@given(st.text(alphabet="ab<>/thinkc答", max_size=40), st.text(alphabet="xy答", max_size=20),
-       st.integers(1, 7))
+@given(
+    st.text(alphabet="ab<>/thinkc答", max_size=40), st.text(alphabet="xy答", max_size=20), st.integers(1, 7)
+)
 def test_streaming_splitter_matches_batch(reasoning: str, answer: str, step: int) -> None:
     reasoning = reasoning.replace("<think>", "").replace("</think>", "")
     raw = f"<think>{reasoning}</think>{answer}"
     sp = ThinkSplitter()
-    chunks = [c for i in range(0, len(raw), step) for c in sp.feed(raw[i:i + step])] + sp.flush()
+    chunks = [c for i in range(0, len(raw), step) for c in sp.feed(raw[i : i + step])] + sp.flush()
     assert "".join(c.text for c in chunks) == answer
     assert "".join(c.reasoning for c in chunks) == reasoning
 
@@ -55,7 +56,9 @@ def test_queue_rejects_when_full_and_counts() -> None:
     holder.start()
     inside.wait(5)
     waiter_done: list[str] = []
-    waiter = threading.Thread(target=lambda: waiter_done.append(q.generate([{"role": "user", "content": "x"}]).text))
+    waiter = threading.Thread(
+        target=lambda: waiter_done.append(q.generate([{"role": "user", "content": "x"}]).text)
+    )
     waiter.start()
     while q.stats().waiting < 1:
         pass
@@ -116,7 +119,9 @@ def test_structured_retry_then_rules() -> None:
     assert res.source == "llm_retry" and res.value is not None and res.value.city == "济南"
     assert "不符合" in llm.calls[1]["messages"][-1]["content"]
     bad = ScriptedLLM(["garbage", '{"nope": 1}'])
-    res = generate_structured(bad, [{"role": "user", "content": "x"}], QueryFields, fallback=lambda: QueryFields())
+    res = generate_structured(
+        bad, [{"role": "user", "content": "x"}], QueryFields, fallback=lambda: QueryFields()
+    )
     assert res.source == "rules" and res.value == QueryFields() and len(res.errors) == 2
 
 
@@ -137,7 +142,9 @@ class RuleQuery:
 
 
 def test_llm_query_parser_fills_only_grounded_gaps() -> None:
-    reply = json.dumps({"city": "青岛", "keywords": ["Java", "区块链"], "salary_min": 15000, "education": "博士"})
+    reply = json.dumps(
+        {"city": "青岛", "keywords": ["Java", "区块链"], "salary_min": 15000, "education": "博士"}
+    )
     parser = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: RuleQuery(keywords=("Java",)))
     q = parser.parse("青岛 Java 工程师", "jobs")
     assert q.city == "青岛" and q.keywords == ("Java",)  # rule value kept, made-up 区块链 dropped

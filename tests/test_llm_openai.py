@@ -32,15 +32,29 @@ class Stub(BaseHTTPRequestHandler):
         if mode == "garbage":
             return self._send(200, b"not json")
         if mode == "stream":
-            events = [{"choices": [{"delta": {"reasoning_content": "想"}}]},
-                      {"choices": [{"delta": {"content": "你"}}]}, ": keep-alive",
-                      {"choices": [{"delta": {"content": "好"}, "finish_reason": "stop"}]}]
-            data = "".join((f"data: {json.dumps(e, ensure_ascii=False)}\n\n" if isinstance(e, dict) else f"{e}\n\n")
-                           for e in events) + "data: [DONE]\n\n"
+            events = [
+                {"choices": [{"delta": {"reasoning_content": "想"}}]},
+                {"choices": [{"delta": {"content": "你"}}]},
+                ": keep-alive",
+                {"choices": [{"delta": {"content": "好"}, "finish_reason": "stop"}]},
+            ]
+            data = (
+                "".join(
+                    (f"data: {json.dumps(e, ensure_ascii=False)}\n\n" if isinstance(e, dict) else f"{e}\n\n")
+                    for e in events
+                )
+                + "data: [DONE]\n\n"
+            )
             return self._send(200, data.encode(), "text/event-stream")
         msg = {"role": "assistant", "content": "<think>推理</think>答案"}
-        out = {"choices": [{"message": msg, "finish_reason": "stop"}],
-               "usage": {"prompt_tokens": 5, "completion_tokens": 2, "prompt_tokens_details": {"cached_tokens": 3}}}
+        out = {
+            "choices": [{"message": msg, "finish_reason": "stop"}],
+            "usage": {
+                "prompt_tokens": 5,
+                "completion_tokens": 2,
+                "prompt_tokens_details": {"cached_tokens": 3},
+            },
+        }
         self._send(200, json.dumps(out, ensure_ascii=False).encode())
 
     def _send(self, code: int, data: bytes, ctype: str = "application/json") -> None:
@@ -134,7 +148,9 @@ def test_client_against_talentseek_own_v1(home: Any) -> None:
             assert out.text == "青岛有很多 Java 职位。" and out.reasoning == "嗯"
             streamed = collect(llm.stream(MSG))  # type: ignore[arg-type]
             assert streamed.text == "青岛有很多 Java 职位。" and streamed.reasoning == "嗯"
-        with OpenAICompatLLM(f"http://127.0.0.1:{port}/v1", "x", api_key=SecretStr("ts-wrong"), retries=0) as bad:
+        with OpenAICompatLLM(
+            f"http://127.0.0.1:{port}/v1", "x", api_key=SecretStr("ts-wrong"), retries=0
+        ) as bad:
             with pytest.raises(EngineError, match="401"):
                 bad.generate(MSG)  # type: ignore[arg-type]
     finally:
@@ -148,8 +164,12 @@ def test_real_engine_vllm_cpu() -> None:
     """Against a running engine: TALENTSEEK_TEST_ENGINE_URL=http://127.0.0.1:8001/v1 and _MODEL=name."""
     url, model = os.environ.get("TALENTSEEK_TEST_ENGINE_URL"), os.environ.get("TALENTSEEK_TEST_ENGINE_MODEL")
     if not url or not model:
-        pytest.skip("set TALENTSEEK_TEST_ENGINE_URL and TALENTSEEK_TEST_ENGINE_MODEL (e.g. vllm-cpu serving a tiny Qwen2)"
-                    if shutil.which("vllm") is None else "vllm installed but no engine URL given")
+        pytest.skip(
+            "set TALENTSEEK_TEST_ENGINE_URL and TALENTSEEK_TEST_ENGINE_MODEL "
+            "(e.g. vllm-cpu serving a tiny Qwen2)"
+            if shutil.which("vllm") is None
+            else "vllm installed but no engine URL given"
+        )
     with OpenAICompatLLM(url, model, timeout_s=120) as llm:
         out = llm.generate(MSG, max_tokens=8)  # type: ignore[arg-type]
         assert out.finish_reason in ("stop", "length") and out.usage.completion_tokens > 0

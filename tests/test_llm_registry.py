@@ -52,7 +52,9 @@ def test_registry_add_use_history_rollback(tiny_gguf: Path, home: Path) -> None:
     assert reg.active() is None and reg.list() == []
     a = reg.add(tiny_gguf, "base")
     reg.add(tiny_gguf, "special", copy=True, meta={"eval": 0.9})
-    assert Path(reg.get("special").path).parent == home / "models" and a.size_bytes == tiny_gguf.stat().st_size
+    assert (
+        Path(reg.get("special").path).parent == home / "models" and a.size_bytes == tiny_gguf.stat().st_size
+    )
     reg.use("base")
     reg.use("special")
     assert reg.active().name == "special" and reg.previous() == "base"  # type: ignore[union-attr]
@@ -128,7 +130,9 @@ def mirror(tiny_gguf: Path) -> Iterator[str]:
 
 def entry(data: bytes, sha: str | None = None) -> CatalogEntry:
     sha = sha if sha is not None else hashlib.sha256(data).hexdigest()
-    return CatalogEntry("tiny", "org/tiny-GGUF", "tiny.gguf", len(data), len(data) * 2, 0.001, "F32", sha256=sha)
+    return CatalogEntry(
+        "tiny", "org/tiny-GGUF", "tiny.gguf", len(data), len(data) * 2, 0.001, "F32", sha256=sha
+    )
 
 
 def test_pull_verifies_and_registers(mirror: str, home: Path) -> None:
@@ -186,8 +190,16 @@ def test_model_cli_contract(tiny_gguf: Path) -> None:
     assert r.exit_code == 0, r.output
     assert run_cli("model", "use", "tiny").exit_code == 0
     rows = json.loads(run_cli("model", "list", "--json").stdout)
-    assert rows == [{"name": "tiny", "path": str(tiny_gguf.resolve()), "size_bytes": tiny_gguf.stat().st_size,
-                     "active": True, "kind": "gguf", "meta": {"architecture": "qwen2"}}]
+    assert rows == [
+        {
+            "name": "tiny",
+            "path": str(tiny_gguf.resolve()),
+            "size_bytes": tiny_gguf.stat().st_size,
+            "active": True,
+            "kind": "gguf",
+            "meta": {"architecture": "qwen2"},
+        }
+    ]
     assert run_cli("model", "rm", "tiny").exit_code == 0
     assert json.loads(run_cli("model", "list", "--json").stdout) == []
 

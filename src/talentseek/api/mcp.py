@@ -61,7 +61,9 @@ def tool_functions(engine: Engine) -> dict[str, Any]:
 
         try:
             with engine.db.session() as db:
-                return _safe(candidates_for_job(db, Viewer(Role.OPERATOR), job_id, Criteria(), k=max(1, min(k, 50))))
+                return _safe(
+                    candidates_for_job(db, Viewer(Role.OPERATOR), job_id, Criteria(), k=max(1, min(k, 50)))
+                )
         except TalentSeekError as err:
             return {"error": str(err)}
 
@@ -82,4 +84,4 @@ def build_server(engine: Engine) -> Any:
 def run_mcp(transport: str = "stdio") -> None:
     if transport not in ("stdio", "sse", "streamable-http"):
         raise TalentSeekError("transport 只能是 stdio、sse 或 streamable-http")
-    build_server(Engine()).run(transport)  # type: ignore[arg-type]
+    build_server(Engine()).run(transport)

@@ -1,4 +1,4 @@
-"""`/api/assistant` (chat, JSON or SSE) and `/api/assistant/jd` (JD-writing helper). Thin: logic in assistant/."""
+"""`/api/assistant` (chat, JSON or SSE) and `/api/assistant/jd` (JD helper). Thin: logic in assistant/."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 
 router = APIRouter()
+recruiter_only = require_role(Role.RECRUITER)
 
 
 class AssistantRequest(BaseModel):
@@ -56,8 +57,13 @@ def _next(it: Iterator[dict[str, Any]]) -> dict[str, Any] | None:
     return next(it, None)
 
 
-async def _events(request: Request, it: Iterator[dict[str, Any]], first: dict[str, Any] | None,
-                  cancel: threading.Event, show_reasoning: bool) -> AsyncIterator[str]:
+async def _events(
+    request: Request,
+    it: Iterator[dict[str, Any]],
+    first: dict[str, Any] | None,
+    cancel: threading.Event,
+    show_reasoning: bool,
+) -> AsyncIterator[str]:
     """Relay assistant events as SSE; stop the model when the client goes away."""
     ev = first
     try:
@@ -80,8 +86,9 @@ async def _events(request: Request, it: Iterator[dict[str, Any]], first: dict[st
 
 
 @router.post("/api/assistant", response_model=None)
-async def assistant_chat(body: AssistantRequest, request: Request,
-                         user: CurrentUser = Depends(require_user)) -> dict[str, Any] | StreamingResponse:
+async def assistant_chat(
+    body: AssistantRequest, request: Request, user: CurrentUser = Depends(require_user)
+) -> dict[str, Any] | StreamingResponse:
     """One assistant turn. With `stream`, Server-Sent Events: tool, delta…, done (or error)."""
     engine = get_engine(request)
     conv = conversations(request).get_or_create(body.conversation_id, user.id, user.role)
@@ -93,15 +100,23 @@ async def assistant_chat(body: AssistantRequest, request: Request,
     it = assistant.stream(conv, body.message, cancel)
     first = await run_in_threadpool(_next, it)  # routing errors (bad input, busy) become 4xx here
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(_events(request, it, first, cancel, body.show_reasoning),
-                             media_type="text/event-stream", headers=headers)
+    return StreamingResponse(
+        _events(request, it, first, cancel, body.show_reasoning),
+        media_type="text/event-stream",
+        headers=headers,
+    )
 
 
 @router.post("/api/assistant/jd")
-def jd_helper(body: JDRequest, request: Request,
-              user: CurrentUser = Depends(require_role(Role.RECRUITER))) -> dict[str, Any]:
+def jd_helper(
+    body: JDRequest, request: Request, user: CurrentUser = Depends(recruiter_only)
+) -> dict[str, Any]:
     """Structure a recruiter's notes into a JD and flag requirements the law forbids."""
     llm = engine_llm(get_engine(request)) if body.use_model else None
     help_ = help_write_jd(body.text, llm)
-    return {"draft": help_.draft.model_dump(), "flags": [asdict(f) for f in help_.flags],
-            "removed": help_.removed, "source": help_.source}
+    return {
+        "draft": help_.draft.model_dump(),
+        "flags": [asdict(f) for f in help_.flags],
+        "removed": help_.removed,
+        "source": help_.source,
+    }

@@ -12,8 +12,19 @@ from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.llm.base import LLM
 
-__all__ = ["Assistant", "Conversation", "ConversationStore", "Reply", "Flag", "JDHelp", "check_jd",
-           "help_write_jd", "make_assistant", "engine_llm", "build_tools"]
+__all__ = [
+    "Assistant",
+    "Conversation",
+    "ConversationStore",
+    "Reply",
+    "Flag",
+    "JDHelp",
+    "check_jd",
+    "help_write_jd",
+    "make_assistant",
+    "engine_llm",
+    "build_tools",
+]
 log = logging.getLogger("talentseek.assistant")
 
 

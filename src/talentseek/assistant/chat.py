@@ -13,7 +13,7 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -45,7 +45,9 @@ class ToolArgs(BaseModel):
 
 class ToolCall(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    tool: Literal["search_jobs", "search_candidates", "match_jobs", "match_candidates", "market_stats", "none"]
+    tool: Literal[
+        "search_jobs", "search_candidates", "match_jobs", "match_candidates", "market_stats", "none"
+    ]
     arguments: ToolArgs = ToolArgs()
 
 
@@ -106,15 +108,26 @@ def rule_filters(message: str) -> Filters:
     years = float(y.group(1)) if (y := _YEARS.search(message)) else None
     job_id = int(j.group(1)) if (j := _JOB_ID.search(message)) else None
     rest = _YEARS.sub(" ", _MONEY.sub(" ", message))
-    rest = re.sub(r"(帮我|我想|想找|找一?下?|搜索?|推荐|有没有|的|工作|职位|岗位|以上|左右|[，,。？?！!])", " ", rest)
+    rest = re.sub(
+        r"(帮我|我想|想找|找一?下?|搜索?|推荐|有没有|的|工作|职位|岗位|以上|左右|[，,。？?！!])", " ", rest
+    )
     if city:
         rest = rest.replace(city, " ")
-    return Filters(keywords=tuple(w for w in rest.split() if w), city=city, salary_min=salary, min_years=years,
-                   job_id=job_id)
+    return Filters(
+        keywords=tuple(w for w in rest.split() if w),
+        city=city,
+        salary_min=salary,
+        min_years=years,
+        job_id=job_id,
+    )
 
 
 def rule_tool(message: str, tools: dict[str, Tool]) -> str | None:
-    if _JOB_ID.search(message) and re.search(r"候选人|人选|推荐|匹配", message) and "match_candidates" in tools:
+    if (
+        _JOB_ID.search(message)
+        and re.search(r"候选人|人选|推荐|匹配", message)
+        and "match_candidates" in tools
+    ):
         return "match_candidates"
     if re.search(r"适合我|匹配我|给我推荐|推荐.{0,4}(职位|工作)|我的简历", message) and "match_jobs" in tools:
         return "match_jobs"
@@ -125,17 +138,21 @@ def rule_tool(message: str, tools: dict[str, Tool]) -> str | None:
     return "search_jobs" if "search_jobs" in tools else None
 
 
-ROUTER_PROMPT = ("你是招聘助手的工具路由器。根据用户的话选择一个工具并给出参数，只输出 JSON："
-                 '{"tool": "search_jobs|search_candidates|match_jobs|match_candidates|market_stats|none", '
-                 '"arguments": {"keywords": [], '
-                 '"city": null, "salary_min": null, "min_years": null}}。参数必须来自用户原话。')
+ROUTER_PROMPT = (
+    "你是招聘助手的工具路由器。根据用户的话选择一个工具并给出参数，只输出 JSON："
+    '{"tool": "search_jobs|search_candidates|match_jobs|match_candidates|market_stats|none", '
+    '"arguments": {"keywords": [], '
+    '"city": null, "salary_min": null, "min_years": null}}。参数必须来自用户原话。'
+)
 
 
 def answer_prompt(role: Role) -> str:
     who = {"seeker": "求职者", "recruiter": "招聘方", "operator": "平台运营"}[role.value]
-    return (f"你是“深度求才”的招聘助手，正在帮助一位{who}。只根据工具返回的结果回答；提到某个职位或候选人时，"
-            "必须用方括号引用它的编号，例如 [J12] 或 [C3]；不得提及结果里没有的职位、公司或人；不得透露手机号、"
-            "邮箱等联系方式。回答用简洁的中文。" + DATA_RULE)
+    return (
+        f"你是“深度求才”的招聘助手，正在帮助一位{who}。只根据工具返回的结果回答；提到某个职位或候选人时，"
+        "必须用方括号引用它的编号，例如 [J12] 或 [C3]；不得提及结果里没有的职位、公司或人；不得透露手机号、"
+        "邮箱等联系方式。回答用简洁的中文。" + DATA_RULE
+    )
 
 
 class Assistant:
@@ -145,26 +162,37 @@ class Assistant:
     # ------------------------------------------------------------ routing
     def _refusal(self, conv: Conversation, message: str) -> str | None:
         if asks_for_contact(message) and conv.role is not Role.OPERATOR:
-            return "抱歉，联系方式属于个人信息，助手不能提供。请通过平台的投递/邀约功能联系对方，对方同意后可查看。"
+            return (
+                "抱歉，联系方式属于个人信息，助手不能提供。"
+                "请通过平台的投递/邀约功能联系对方，对方同意后可查看。"
+            )
         if conv.role is not Role.SEEKER and (flags := [f for f in check_jd(message) if f.severity == "违法"]):
             return f"抱歉，不能按“{flags[0].text}”筛选：{flags[0].reason}。请改用与岗位能力相关的条件。"
         return None
 
     def _route(self, conv: Conversation, message: str) -> tuple[str | None, Filters, str]:
         if conv.last is not None and rf.is_followup(message):
-            lows = [float(i["salary"]["low"]) for i in conv.last.items
-                    if isinstance(i.get("salary"), dict) and i["salary"].get("low")]
+            lows = [
+                float(i["salary"]["low"])
+                for i in conv.last.items
+                if isinstance(i.get("salary"), dict) and i["salary"].get("low")
+            ]
             return conv.last.tool, rf.refine(conv.last.filters, message, lows), "followup"
         if self.llm is not None:
-            msgs: list[Message] = [{"role": "system", "content": ROUTER_PROMPT + DATA_RULE},
-                                   {"role": "user", "content": quote_data(message, 1000)}]
+            msgs: list[Message] = [
+                {"role": "system", "content": ROUTER_PROMPT + DATA_RULE},
+                {"role": "user", "content": quote_data(message, 1000)},
+            ]
             res = generate_structured(self.llm, msgs, ToolCall, max_tokens=160)
             if res.value is not None and (res.value.tool in self.tools or res.value.tool == "none"):
                 a = res.value.arguments
-                f = Filters(tuple(k for k in a.keywords if grounded(k, message)),
-                            a.city if grounded(a.city, message) else None,
-                            a.salary_min if _MONEY.search(message) or re.search(r"\d{4,}", message) else None,
-                            a.min_years if _YEARS.search(message) else None, job_id=rule_filters(message).job_id)
+                f = Filters(
+                    keywords=tuple(k for k in a.keywords if grounded(k, message)),
+                    city=a.city if grounded(a.city, message) else None,
+                    salary_min=a.salary_min if _MONEY.search(message) or re.search(r"\d{4,}", message) else None,
+                    min_years=a.min_years if _YEARS.search(message) else None,
+                    job_id=rule_filters(message).job_id,
+                )
                 return (None if res.value.tool == "none" else res.value.tool), f, "llm"
         return rule_tool(message, self.tools), rule_filters(message), "rules"
 
@@ -172,13 +200,23 @@ class Assistant:
     def _answer_messages(self, conv: Conversation, message: str, result: ToolResult | None) -> list[Message]:
         data = "（本轮没有调用工具）"
         if result is not None:
-            rows = [{"ref": f"{result.prefix}{i.get('id')}", **{k: i.get(k) for k in
-                     ("title", "company", "city", "salary", "reasons", "name", "skills") if i.get(k)}}
-                    for i in result.items]
+            rows = [
+                {
+                    "ref": f"{result.prefix}{i.get('id')}",
+                    **{
+                        k: i.get(k)
+                        for k in ("title", "company", "city", "salary", "reasons", "name", "skills")
+                        if i.get(k)
+                    },
+                }
+                for i in result.items
+            ]
             data = json.dumps({"tool": result.tool, "results": rows, "note": result.note}, ensure_ascii=False)
-        return [{"role": "system", "content": answer_prompt(conv.role)},
-                *conv.history[-HISTORY_TURNS * 2:],
-                {"role": "user", "content": f"{message}\n\n工具结果：\n{quote_data(data)}"}]
+        return [
+            {"role": "system", "content": answer_prompt(conv.role)},
+            *conv.history[-HISTORY_TURNS * 2 :],
+            {"role": "user", "content": f"{message}\n\n工具结果：\n{quote_data(data)}"},
+        ]
 
     def prepare(self, conv: Conversation, message: str) -> tuple[Reply | None, ToolResult | None, str]:
         """Check and route one turn and run its tool; a Reply when the turn ends here (refusal)."""
@@ -186,7 +224,9 @@ class Assistant:
         if not message:
             raise InputError("消息为空，请输入你的问题", field="message")
         if len(message) > MAX_MESSAGE_CHARS:
-            raise InputError(f"消息过长（{len(message)} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内", field="message")
+            raise InputError(
+                f"消息过长（{len(message)} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内", field="message"
+            )
         if (refusal := self._refusal(conv, message)) is not None:
             return Reply(conv.id, refusal, refused=True, route="refusal"), None, message
         tool, filters, route = self._route(conv, message)
@@ -195,8 +235,15 @@ class Assistant:
             conv.last = result
         return None, result, route
 
-    def finish(self, conv: Conversation, message: str, result: ToolResult | None, raw: str, route: str,
-               reasoning: str = "") -> Reply:
+    def finish(
+        self,
+        conv: Conversation,
+        message: str,
+        result: ToolResult | None,
+        raw: str,
+        route: str,
+        reasoning: str = "",
+    ) -> Reply:
         """Post-check an answer (citations, contact data), record the turn, and build the Reply."""
         allowed = result.ids() if result else []
         answer, removed = check_citations(raw.strip(), allowed)
@@ -204,9 +251,18 @@ class Assistant:
         if result is not None and result.items and not cited(answer):
             answer += "\n参考：" + " ".join(f"[{r}]" for r in allowed[:5])
         conv.history += [{"role": "user", "content": message}, {"role": "assistant", "content": answer}]
-        return Reply(conv.id, answer, result.tool if result else None,
-                     _filters_dict(result.filters) if result else {}, result.items if result else [],
-                     [c for c in cited(answer) if c in allowed], removed, False, reasoning, route)
+        return Reply(
+            conv.id,
+            answer,
+            result.tool if result else None,
+            _filters_dict(result.filters) if result else {},
+            result.items if result else [],
+            [c for c in cited(answer) if c in allowed],
+            removed,
+            False,
+            reasoning,
+            route,
+        )
 
     def respond(self, conv: Conversation, message: str) -> Reply:
         early, result, route = self.prepare(conv, message)
@@ -215,7 +271,9 @@ class Assistant:
         text, reasoning = template_answer(result), ""
         if self.llm is not None:
             try:
-                out = self.llm.generate(self._answer_messages(conv, clean_text(message), result), max_tokens=512)
+                out = self.llm.generate(
+                    self._answer_messages(conv, clean_text(message), result), max_tokens=512
+                )
                 text, reasoning = (out.text or text), out.reasoning
             except (InputError, Forbidden, NotFound):
                 raise
@@ -223,8 +281,9 @@ class Assistant:
                 pass
         return self.finish(conv, clean_text(message).strip(), result, text, route, reasoning)
 
-    def stream(self, conv: Conversation, message: str, cancel: threading.Event | None = None
-               ) -> Iterator[dict[str, Any]]:
+    def stream(
+        self, conv: Conversation, message: str, cancel: threading.Event | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Events: {"type": "tool"}, {"type": "delta", "text"}, {"type": "reasoning"}, {"type": "done"}."""
         early, result, route = self.prepare(conv, message)
         message = clean_text(message).strip()
@@ -232,19 +291,28 @@ class Assistant:
             yield {"type": "done", "reply": early}
             return
         if result is not None:
-            yield {"type": "tool", "tool": result.tool, "filters": _filters_dict(result.filters),
-                   "results": result.items}
+            yield {
+                "type": "tool",
+                "tool": result.tool,
+                "filters": _filters_dict(result.filters),
+                "results": result.items,
+            }
         text, reasoning = yield from self._stream_text(conv, message, result, cancel)
         yield {"type": "done", "reply": self.finish(conv, message, result, text, route, reasoning)}
 
-    def _stream_text(self, conv: Conversation, message: str, result: ToolResult | None,
-                     cancel: threading.Event | None) -> Iterator[dict[str, Any]]:
+    def _stream_text(
+        self, conv: Conversation, message: str, result: ToolResult | None, cancel: threading.Event | None
+    ) -> Generator[dict[str, Any], None, tuple[str, str]]:
         if self.llm is None:
             return template_answer(result), ""
         guard = CitationStream(result.ids() if result else [], mask=conv.role is not Role.OPERATOR)
         parts, reasoning = [], []
-        stream_kw: dict[str, Any] = {"cancel": cancel} if cancel is not None and _takes_cancel(self.llm) else {}
-        for chunk in self.llm.stream(self._answer_messages(conv, message, result), max_tokens=512, **stream_kw):
+        stream_kw: dict[str, Any] = (
+            {"cancel": cancel} if cancel is not None and _takes_cancel(self.llm) else {}
+        )
+        for chunk in self.llm.stream(
+            self._answer_messages(conv, message, result), max_tokens=512, **stream_kw
+        ):
             if cancel is not None and cancel.is_set():
                 break
             reasoning.append(chunk.reasoning)
@@ -304,9 +372,24 @@ def template_answer(result: ToolResult | None) -> str:
     for it in result.items:
         ref = f"[{result.prefix}{it.get('id')}]"
         sal = it.get("salary") or {}
-        pay = f"{sal.get('low') or '?'}-{sal.get('high') or '?'}" if isinstance(sal, dict) and sal.get("valid") else ""
-        lines.append(" ".join(str(x) for x in (ref, it.get("title") or it.get("name") or "", it.get("company") or "",
-                                                it.get("city") or "", pay) if x))
+        pay = (
+            f"{sal.get('low') or '?'}-{sal.get('high') or '?'}"
+            if isinstance(sal, dict) and sal.get("valid")
+            else ""
+        )
+        lines.append(
+            " ".join(
+                str(x)
+                for x in (
+                    ref,
+                    it.get("title") or it.get("name") or "",
+                    it.get("company") or "",
+                    it.get("city") or "",
+                    pay,
+                )
+                if x
+            )
+        )
     return "\n".join(lines)
 
 

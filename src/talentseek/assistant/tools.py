@@ -125,11 +125,15 @@ def build_tools(engine: Any, role: Role, viewer: Any = None) -> dict[str, Tool]:
     viewer = viewer or _Viewer(role)
     op = role is Role.OPERATOR
     if search is not None and hasattr(search, "search_jobs"):
-        tools["search_jobs"] = Tool("search_jobs", "按条件搜索职位",
-                                    _searcher(search.search_jobs, "search_jobs", "J", op, viewer))
+        tools["search_jobs"] = Tool(
+            "search_jobs", "按条件搜索职位", _searcher(search.search_jobs, "search_jobs", "J", op, viewer)
+        )
     if search is not None and hasattr(search, "search_candidates") and role is not Role.SEEKER:
-        tools["search_candidates"] = Tool("search_candidates", "按条件搜索候选人（联系方式已脱敏）",
-                                          _searcher(search.search_candidates, "search_candidates", "C", op, viewer))
+        tools["search_candidates"] = Tool(
+            "search_candidates",
+            "按条件搜索候选人（联系方式已脱敏）",
+            _searcher(search.search_candidates, "search_candidates", "C", op, viewer),
+        )
     tools.update(_match_tools(engine, role, viewer))
     stats = _market_stats(engine)
     if stats is not None:
@@ -144,8 +148,9 @@ def _search_part(engine: Any) -> Any:
         return None
 
 
-def _searcher(fn: Callable[..., Any], name: str, prefix: str, may_see: bool,
-              viewer: Any) -> Callable[[Filters], ToolResult]:
+def _searcher(
+    fn: Callable[..., Any], name: str, prefix: str, may_see: bool, viewer: Any
+) -> Callable[[Filters], ToolResult]:
     def run(f: Filters) -> ToolResult:
         items = _post_filter(_items(_call(fn, f.query_text(), SEARCH_LIMIT * 3, viewer)), f)[:SEARCH_LIMIT]
         return ToolResult(name, f, [_mask_item(i, may_see) for i in items], prefix)
@@ -169,8 +174,10 @@ def _market_stats(engine: Any) -> Callable[[Filters], ToolResult] | None:
             return ToolResult("market_stats", f, note=f"无法统计{f.city}：{err}")
         if res.get("p50") is None:
             return ToolResult("market_stats", f, note=f"{f.city}：{res.get('reason') or '数据不足'}")
-        note = (f"{f.city} 有效月薪样本 {res['n']} 条：25 分位 {res['p25']:.0f} 元，中位数 {res['p50']:.0f} 元，"
-                f"75 分位 {res['p75']:.0f} 元（按职位计，每个职位取区间中点）。")
+        note = (
+            f"{f.city} 有效月薪样本 {res['n']} 条：25 分位 {res['p25']:.0f} 元，中位数 {res['p50']:.0f} 元，"
+            f"75 分位 {res['p75']:.0f} 元（按职位计，每个职位取区间中点）。"
+        )
         return ToolResult("market_stats", f, note=note)
 
     return run
@@ -179,8 +186,8 @@ def _market_stats(engine: Any) -> Callable[[Filters], ToolResult] | None:
 def _match_tools(engine: Any, role: Role, viewer: Any) -> dict[str, Tool]:
     """match_jobs (a seeker's own resume → jobs) and match_candidates (a recruiter's job → people)."""
     try:
-        from talentseek.match.usecases import Viewer, candidates_for_job, jobs_for_seeker
         from talentseek.match.service import Criteria
+        from talentseek.match.usecases import Viewer, candidates_for_job, jobs_for_seeker
     except ImportError:
         return {}
     who = Viewer(role, getattr(viewer, "company_id", None), getattr(viewer, "candidate_id", None))
@@ -193,7 +200,9 @@ def _match_tools(engine: Any, role: Role, viewer: Any) -> dict[str, Tool]:
 
     def cands(f: Filters) -> ToolResult:
         if f.job_id is None:
-            return ToolResult("match_candidates", f, note="请说明要为哪个职位找人，例如“为职位 12 推荐候选人”")
+            return ToolResult(
+                "match_candidates", f, note="请说明要为哪个职位找人，例如“为职位 12 推荐候选人”"
+            )
         with engine.db.session() as db:
             res = candidates_for_job(db, who, f.job_id, Criteria(), k=SEARCH_LIMIT)
         return ToolResult("match_candidates", f, [_mask_item(i, op) for i in _items(res)], "C")

@@ -13,7 +13,9 @@ from talentseek.cli.common import err_console, print_json
 from talentseek.errors import InputError, NotFound
 from talentseek.settings import Settings
 
-model_app = typer.Typer(help="管理本地 DeepSeek 模型（GGUF）：下载、登记、启用、回退、体检", no_args_is_help=True)
+model_app = typer.Typer(
+    help="管理本地 DeepSeek 模型（GGUF）：下载、登记、启用、回退、体检", no_args_is_help=True
+)
 
 
 def _registry() -> Any:
@@ -39,9 +41,12 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) 
 
 
 @model_app.command("add")
-def add_cmd(path: Path = typer.Argument(..., help="GGUF 文件路径"), name: str = typer.Option(..., "--name"),
-            copy: bool = typer.Option(False, "--copy", help="复制到数据目录（默认只登记路径）"),
-            use: bool = typer.Option(False, "--use", help="登记后立即启用")) -> None:
+def add_cmd(
+    path: Path = typer.Argument(..., help="GGUF 文件路径"),
+    name: str = typer.Option(..., "--name"),
+    copy: bool = typer.Option(False, "--copy", help="复制到数据目录（默认只登记路径）"),
+    use: bool = typer.Option(False, "--use", help="登记后立即启用"),
+) -> None:
     """登记一个手动拷入的 GGUF 文件（离线环境）。"""
     reg = _registry()
     entry = reg.add(path, name, copy=copy)
@@ -58,16 +63,19 @@ def use_cmd(name: str) -> None:
 
 
 @model_app.command("rm")
-def rm_cmd(name: str, delete_file: bool = typer.Option(False, "--delete-file",
-                                                       help="同时删除数据目录里的模型文件")) -> None:
+def rm_cmd(
+    name: str, delete_file: bool = typer.Option(False, "--delete-file", help="同时删除数据目录里的模型文件")
+) -> None:
     """取消登记一个模型。"""
     entry = _registry().remove(name, delete_file=delete_file)
     print(f"已移除 {entry.name}")
 
 
 @model_app.command("pull")
-def pull_cmd(name: str = typer.Argument(..., help="目录中的模型名，见 talentseek model catalog"),
-             use: bool = typer.Option(False, "--use", help="下载后立即启用")) -> None:
+def pull_cmd(
+    name: str = typer.Argument(..., help="目录中的模型名，见 talentseek model catalog"),
+    use: bool = typer.Option(False, "--use", help="下载后立即启用"),
+) -> None:
     """从镜像下载模型（断点续传、校验、检查磁盘空间）。"""
     from talentseek.cli.common import progress
     from talentseek.llm.catalog import find
@@ -80,8 +88,12 @@ def pull_cmd(name: str = typer.Argument(..., help="目录中的模型名，见 t
     reg = _registry()
     with progress() as bar:
         task = bar.add_task(f"下载 {entry.file}", total=entry.size_bytes or None)
-        got = pull(entry, reg, settings.model_mirror,
-                   progress=lambda done, total: bar.update(task, completed=done, total=total or None))
+        got = pull(
+            entry,
+            reg,
+            settings.model_mirror,
+            progress=lambda done, total: bar.update(task, completed=done, total=total or None),
+        )
     if use:
         reg.use(got.name)
     print(f"已下载并登记 {got.name}：{got.path}")
@@ -98,13 +110,19 @@ def catalog_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
         print_json([asdict(e) for e in CATALOG])
         return
     for e in CATALOG:
-        size = f"{e.size_bytes / 1e9:.1f} GB 文件，约需内存 {e.ram_bytes / 1e9:.1f} GB" if e.size_bytes else e.note
+        size = (
+            f"{e.size_bytes / 1e9:.1f} GB 文件，约需内存 {e.ram_bytes / 1e9:.1f} GB"
+            if e.size_bytes
+            else e.note
+        )
         print(f"{e.name}\t{size}")
 
 
 @model_app.command("check")
-def check_cmd(as_json: bool = typer.Option(False, "--json"),
-              run: bool = typer.Option(True, "--run/--no-run", help="用启用的模型实测速度")) -> None:
+def check_cmd(
+    as_json: bool = typer.Option(False, "--json"),
+    run: bool = typer.Option(True, "--run/--no-run", help="用启用的模型实测速度"),
+) -> None:
     """体检：内存、CPU、GPU，哪些模型放得下、大约多快（实测启用模型）。"""
     from dataclasses import asdict
 
@@ -120,21 +138,31 @@ def check_cmd(as_json: bool = typer.Option(False, "--json"),
     if as_json:
         print_json(out)
         return
-    print(f"内存 {m.ram_bytes / 1e9:.1f} GB（可用 {m.available_bytes / 1e9:.1f} GB），CPU {m.cores} 核，"
-          f"内存带宽约 {m.bandwidth_bytes_s / 1e9:.1f} GB/s，GPU：{'、'.join(g['name'] for g in m.gpus) or '无'}")
+    print(
+        f"内存 {m.ram_bytes / 1e9:.1f} GB（可用 {m.available_bytes / 1e9:.1f} GB），CPU {m.cores} 核，"
+        f"内存带宽约 {m.bandwidth_bytes_s / 1e9:.1f} GB/s，"
+        f"GPU：{'、'.join(g['name'] for g in m.gpus) or '无'}"
+    )
     for r in out["models"]:
         est = f"约 {r['est_decode_tokens_s']} 词元/秒" if r.get("est_decode_tokens_s") else r.get("note", "")
         print(f"{'✓' if r['fits'] else '✗'} {r['name']}\t{est}")
     if out["measured"]:
         ms = out["measured"]
-        print(f"实测 {ms['model']}：预填充 {ms['prefill_tokens_s']} 词元/秒，生成 {ms['decode_tokens_s']} 词元/秒")
+        print(
+            f"实测 {ms['model']}：预填充 {ms['prefill_tokens_s']} 词元/秒，"
+            f"生成 {ms['decode_tokens_s']} 词元/秒"
+        )
 
 
 def _promote_module() -> Any:
+    import importlib
+
     try:
-        from talentseek.train import promote
+        promote = importlib.import_module("talentseek.train.promote")
     except ImportError:
-        raise InputError("训练模块不可用：请安装 pip install 'talentseek[train]' 并先运行 talentseek train run") from None
+        raise InputError(
+            "训练模块不可用：请安装 pip install 'talentseek[train]' 并先运行 talentseek train run"
+        ) from None
     return promote
 
 

@@ -96,7 +96,7 @@ class ThinkSplitter:
             i = self.buf.find(tag)
             if i >= 0:
                 out.append(self._emit(self.buf[:i]))
-                self.buf = self.buf[i + len(tag):]
+                self.buf = self.buf[i + len(tag) :]
                 self.thinking = not self.thinking
                 continue
             if not self.thinking and self.CLOSE in self.buf:  # bare close: what came before was reasoning
@@ -105,7 +105,7 @@ class ThinkSplitter:
                 continue
             keep = _partial_tag_len(self.buf, tag)
             out.append(self._emit(self.buf[: len(self.buf) - keep]))
-            self.buf = self.buf[len(self.buf) - keep:]
+            self.buf = self.buf[len(self.buf) - keep :]
             return [c for c in out if c.text or c.reasoning]
 
     def flush(self) -> list[Chunk]:

@@ -52,10 +52,28 @@ CATALOG: tuple[CatalogEntry, ...] = (
     _gguf("14B", "Q8_0", 15.70, 18.0),
     _gguf("32B", "Q4_K_M", 19.85, 23.0),
     _gguf("32B", "Q8_0", 34.82, 38.0),
-    CatalogEntry("deepseek-v3", "deepseek-ai/DeepSeek-V3", "", 0, 0, 671.0, "FP8", kind="engine",
-                 note="671B MoE：用 vLLM/SGLang 多卡部署，或 DeepSeek API；设置 TALENTSEEK_LLM_BACKEND=openai"),
-    CatalogEntry("deepseek-r1", "deepseek-ai/DeepSeek-R1", "", 0, 0, 671.0, "FP8", kind="engine",
-                 note="671B MoE：用 vLLM/SGLang 多卡部署，或 DeepSeek API；设置 TALENTSEEK_LLM_BACKEND=openai"),
+    CatalogEntry(
+        "deepseek-v3",
+        "deepseek-ai/DeepSeek-V3",
+        "",
+        0,
+        0,
+        671.0,
+        "FP8",
+        kind="engine",
+        note="671B MoE：用 vLLM/SGLang 多卡部署，或 DeepSeek API；设置 TALENTSEEK_LLM_BACKEND=openai",
+    ),
+    CatalogEntry(
+        "deepseek-r1",
+        "deepseek-ai/DeepSeek-R1",
+        "",
+        0,
+        0,
+        671.0,
+        "FP8",
+        kind="engine",
+        note="671B MoE：用 vLLM/SGLang 多卡部署，或 DeepSeek API；设置 TALENTSEEK_LLM_BACKEND=openai",
+    ),
 )
 
 

@@ -51,8 +51,13 @@ def gpus() -> list[dict[str, Any]]:
     if not exe:
         return []
     try:
-        out = subprocess.run([exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
-                             capture_output=True, text=True, timeout=10, check=True).stdout
+        out = subprocess.run(
+            [exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
     except (subprocess.SubprocessError, OSError):
         return []
     rows = [line.split(",") for line in out.strip().splitlines() if "," in line]
@@ -84,9 +89,15 @@ def fits(m: Machine) -> list[dict[str, Any]]:
             rows.append({"name": e.name, "fits": False, "note": e.note})
             continue
         est = m.bandwidth_bytes_s * DECODE_EFFICIENCY / e.size_bytes if m.bandwidth_bytes_s else None
-        rows.append({"name": e.name, "size_bytes": e.size_bytes, "ram_bytes": e.ram_bytes,
-                     "fits": e.ram_bytes <= m.available_bytes,
-                     "est_decode_tokens_s": None if est is None else round(est, 1)})
+        rows.append(
+            {
+                "name": e.name,
+                "size_bytes": e.size_bytes,
+                "ram_bytes": e.ram_bytes,
+                "fits": e.ram_bytes <= m.available_bytes,
+                "est_decode_tokens_s": None if est is None else round(est, 1),
+            }
+        )
     return rows
 
 
@@ -99,5 +110,7 @@ def measure_speed(llm: Any, n_tokens: int = 16) -> dict[str, float]:
     out = llm.generate(prompt, max_tokens=n_tokens, temperature=0.0)
     t2 = time.perf_counter()
     # the second run finds the prompt in the KV cache, so its time is (almost all) decoding
-    return {"prefill_tokens_s": round(first.usage.prompt_tokens / max(t1 - t0, 1e-9), 1),
-            "decode_tokens_s": round(max(out.usage.completion_tokens, 1) / max(t2 - t1, 1e-9), 1)}
+    return {
+        "prefill_tokens_s": round(first.usage.prompt_tokens / max(t1 - t0, 1e-9), 1),
+        "decode_tokens_s": round(max(out.usage.completion_tokens, 1) / max(t2 - t1, 1e-9), 1),
+    }

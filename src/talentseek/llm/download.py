@@ -65,8 +65,9 @@ def _fetch_once(client: httpx.Client, url: str, part: Path, progress: Progress |
     return total
 
 
-def download(url: str, part: Path, *, retries: int = 3, timeout_s: float = 30.0,
-             progress: Progress | None = None) -> None:
+def download(
+    url: str, part: Path, *, retries: int = 3, timeout_s: float = 30.0, progress: Progress | None = None
+) -> None:
     """Download url into part, resuming after timeouts and dropped connections (backoff 1, 2, 4 s)."""
     timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0))
     with httpx.Client(timeout=timeout, follow_redirects=True) as client:
@@ -85,13 +86,23 @@ def download(url: str, part: Path, *, retries: int = 3, timeout_s: float = 30.0,
                 time.sleep(min(2**attempt, 8) * (0.05 if timeout_s < 1 else 1))
 
 
-def pull(entry: CatalogEntry, registry: Registry, mirror: str, *, retries: int = 3, timeout_s: float = 30.0,
-         progress: Progress | None = None, name: str | None = None) -> ModelEntry:
+def pull(
+    entry: CatalogEntry,
+    registry: Registry,
+    mirror: str,
+    *,
+    retries: int = 3,
+    timeout_s: float = 30.0,
+    progress: Progress | None = None,
+    name: str | None = None,
+) -> ModelEntry:
     """Fetch a catalog GGUF into home/models, verify it and register it (not made active)."""
     if entry.kind != "gguf":
         raise InputError(f"{entry.name} 不提供 GGUF 文件：{entry.note}")
     if any(e.name == (name or entry.name) for e in registry.list()):
-        raise InputError(f"模型 {name or entry.name} 已登记；如需重新下载请先 talentseek model rm {name or entry.name}")
+        raise InputError(
+            f"模型 {name or entry.name} 已登记；如需重新下载请先 talentseek model rm {name or entry.name}"
+        )
     registry.dir.mkdir(parents=True, exist_ok=True)
     dest = registry.dir / entry.file
     part = dest.with_name(dest.name + ".part")
@@ -102,12 +113,18 @@ def pull(entry: CatalogEntry, registry: Registry, mirror: str, *, retries: int =
         got = sha256_file(part)
         if got != entry.sha256.lower():
             part.unlink()
-            raise InputError(f"校验和不符（期望 {entry.sha256[:12]}…，实际 {got[:12]}…）：文件已删除，"
-                             "请检查镜像后重新下载", file=entry.file)
+            raise InputError(
+                f"校验和不符（期望 {entry.sha256[:12]}…，实际 {got[:12]}…）：文件已删除，"
+                "请检查镜像后重新下载",
+                file=entry.file,
+            )
     os.replace(part, dest)
     try:
-        return registry.add(dest, name or entry.name, meta={"catalog": entry.name, "quant": entry.quant,
-                                                            "sha256": entry.sha256})
+        return registry.add(
+            dest,
+            name or entry.name,
+            meta={"catalog": entry.name, "quant": entry.quant, "sha256": entry.sha256},
+        )
     except InputError:
         dest.unlink(missing_ok=True)  # a download that is not a valid GGUF is not kept
         raise

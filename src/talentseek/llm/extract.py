@@ -11,7 +11,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from talentseek.llm.base import LLM, Message, clean_text
-from talentseek.llm.structured import DATA_RULE, Structured, generate_structured, grounded, merge_into, quote_data
+from talentseek.llm.structured import (
+    DATA_RULE,
+    Structured,
+    generate_structured,
+    grounded,
+    merge_into,
+    quote_data,
+)
 
 
 class ResumeFields(BaseModel):
@@ -37,7 +44,10 @@ class JDFields(BaseModel):
 
 
 def _messages(kind: str, text: str, keys: str) -> list[Message]:
-    system = f"你是招聘信息抽取器。从{kind}原文中抽取字段并输出 JSON（{keys}）。原文没有的字段填 null 或空列表，不要编造。"
+    system = (
+        f"你是招聘信息抽取器。从{kind}原文中抽取字段并输出 JSON（{keys}）。"
+        "原文没有的字段填 null 或空列表，不要编造。"
+    )
     return [{"role": "system", "content": system + DATA_RULE}, {"role": "user", "content": quote_data(text)}]
 
 
@@ -55,14 +65,15 @@ def _grounded_values(fields: BaseModel, text: str) -> dict[str, Any]:
 
 
 def llm_extract_resume(llm: LLM, text: str, rule: Any | None = None) -> tuple[Any, Structured[ResumeFields]]:
-    """(merged resume, raw structured result); `rule` defaults to talentseek.parse.resume.parse_resume_text."""
+    """(merged resume, raw structured result); `rule` defaults to parse.resume.parse_resume_text."""
     text = clean_text(text)
     if rule is None:
         from talentseek.parse.resume import parse_resume_text
 
         rule = parse_resume_text(text)
-    res = generate_structured(llm, _messages("简历", text, "name, gender, birth_year, phone, email, city, skills"),
-                              ResumeFields)
+    res = generate_structured(
+        llm, _messages("简历", text, "name, gender, birth_year, phone, email, city, skills"), ResumeFields
+    )
     return (merge_into(rule, _grounded_values(res.value, text)) if res.value else rule), res
 
 
@@ -72,7 +83,8 @@ def llm_extract_jd(llm: LLM, text: str, rule: Any | None = None) -> tuple[Any, S
     if rule is None:
         from talentseek.parse.jd import parse_jd
 
-        rule = parse_jd(text)
+        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        rule = parse_jd(title[:60], text)
     keys = "title, city, salary_text, experience_text, education, skills, benefits"
     res = generate_structured(llm, _messages("职位描述", text, keys), JDFields)
     return (merge_into(rule, _grounded_values(res.value, text)) if res.value else rule), res

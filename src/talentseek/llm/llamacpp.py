@@ -37,22 +37,38 @@ def _import_llama_cpp() -> Any:
 class LlamaCppLLM:
     """A GGUF model run in-process. Not thread-safe by itself: calls are serialized by a lock."""
 
-    def __init__(self, model_path: Path | str, *, n_threads: int = 2, n_ctx: int = 4096,
-                 n_batch: int = 512, seed: int = 0, name: str | None = None) -> None:
+    def __init__(
+        self,
+        model_path: Path | str,
+        *,
+        n_threads: int = 2,
+        n_ctx: int = 4096,
+        n_batch: int = 512,
+        seed: int = 0,
+        name: str | None = None,
+    ) -> None:
         llama_cpp = _import_llama_cpp()
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         self._mod = llama_cpp
         self.path = Path(model_path)
         self.name = name or self.path.stem
-        self.llama = llama_cpp.Llama(model_path=str(self.path), n_ctx=n_ctx, n_threads=n_threads,
-                                     n_threads_batch=n_threads, n_batch=n_batch, seed=seed, verbose=False)
+        self.llama = llama_cpp.Llama(
+            model_path=str(self.path),
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            n_threads_batch=n_threads,
+            n_batch=n_batch,
+            seed=seed,
+            verbose=False,
+        )
         meta = self.llama.metadata
         vocab = self.llama._model
         bos = vocab.token_get_text(self.llama.token_bos()) if self.llama.token_bos() >= 0 else ""
         eos = vocab.token_get_text(self.llama.token_eos()) if self.llama.token_eos() >= 0 else ""
-        self._formatter = Jinja2ChatFormatter(meta.get("tokenizer.chat_template") or FALLBACK_TEMPLATE,
-                                              eos_token=eos, bos_token=bos)
+        self._formatter = Jinja2ChatFormatter(
+            meta.get("tokenizer.chat_template") or FALLBACK_TEMPLATE, eos_token=eos, bos_token=bos
+        )
         self._lock = threading.Lock()
         self._grammars: dict[str, Any] = {}
 
@@ -74,22 +90,42 @@ class LlamaCppLLM:
             self._grammars[key] = self._mod.LlamaGrammar.from_json_schema(key, verbose=False)
         return self._grammars[key]
 
-    def _kwargs(self, tokens: list[int], max_tokens: int, temperature: float,
-                json_schema: dict[str, Any] | None, stop: Sequence[str] | None) -> dict[str, Any]:
+    def _kwargs(
+        self,
+        tokens: list[int],
+        max_tokens: int,
+        temperature: float,
+        json_schema: dict[str, Any] | None,
+        stop: Sequence[str] | None,
+    ) -> dict[str, Any]:
         room = self.llama.n_ctx() - len(tokens)
         if room < 16:
-            raise InputError(f"输入过长：约 {len(tokens)} 个词元，超过模型上下文 {self.llama.n_ctx()}；"
-                             "请缩短内容（或调大 TALENTSEEK_LLM_CONTEXT）后重试")
-        return {"prompt": tokens, "max_tokens": min(max_tokens, room), "temperature": temperature,
-                "stop": list(stop or []), "grammar": self._grammar(json_schema)}
+            raise InputError(
+                f"输入过长：约 {len(tokens)} 个词元，超过模型上下文 {self.llama.n_ctx()}；"
+                "请缩短内容（或调大 TALENTSEEK_LLM_CONTEXT）后重试"
+            )
+        return {
+            "prompt": tokens,
+            "max_tokens": min(max_tokens, room),
+            "temperature": temperature,
+            "stop": list(stop or []),
+            "grammar": self._grammar(json_schema),
+        }
 
     def _cached(self, tokens: list[int]) -> int:
         prev = list(self.llama._input_ids[: self.llama.n_tokens])
         return int(self._mod.Llama.longest_token_prefix(prev, tokens))
 
     # --- LLM protocol
-    def generate(self, messages: Sequence[Message], *, max_tokens: int = 512, temperature: float = 0.2,
-                 json_schema: dict[str, Any] | None = None, stop: Sequence[str] | None = None) -> Completion:
+    def generate(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        json_schema: dict[str, Any] | None = None,
+        stop: Sequence[str] | None = None,
+    ) -> Completion:
         tokens, thinking = self.tokens_for(messages)
         with self._lock:
             kw = self._kwargs(tokens, max_tokens, temperature, json_schema, stop)
@@ -102,8 +138,15 @@ class LlamaCppLLM:
         usage = Usage(u.get("prompt_tokens", len(tokens)), u.get("completion_tokens", 0), cached)
         return Completion(text, reasoning, usage, choice.get("finish_reason") or "stop")
 
-    def stream(self, messages: Sequence[Message], *, max_tokens: int = 512, temperature: float = 0.2,
-               json_schema: dict[str, Any] | None = None, stop: Sequence[str] | None = None) -> Iterator[Chunk]:
+    def stream(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        json_schema: dict[str, Any] | None = None,
+        stop: Sequence[str] | None = None,
+    ) -> Iterator[Chunk]:
         tokens, thinking = self.tokens_for(messages)
         with self._lock:
             kw = self._kwargs(tokens, max_tokens, temperature, json_schema, stop)

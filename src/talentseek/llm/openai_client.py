@@ -25,28 +25,55 @@ class EngineError(TalentSeekError):
 
 
 class OpenAICompatLLM:
-    def __init__(self, base_url: str, model: str, *, api_key: SecretStr | None = None, timeout_s: float = 120.0,
-                 retries: int = 2, backoff_s: float = 0.5, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        api_key: SecretStr | None = None,
+        timeout_s: float = 120.0,
+        retries: int = 2,
+        backoff_s: float = 0.5,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.name = model
         self._key = api_key
         self.retries, self.backoff_s = retries, backoff_s
         headers = {"Authorization": f"Bearer {api_key.get_secret_value()}"} if api_key else {}
-        self._client = httpx.Client(base_url=self.base_url, headers=headers, transport=transport,
-                                    timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)))
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            transport=transport,
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
+        )
 
     def __repr__(self) -> str:
         return f"OpenAICompatLLM(base_url={self.base_url!r}, model={self.name!r}, api_key=***)"
 
-    def _body(self, messages: Sequence[Message], max_tokens: int, temperature: float,
-              json_schema: dict[str, Any] | None, stop: Sequence[str] | None, stream: bool) -> dict[str, Any]:
-        body: dict[str, Any] = {"model": self.name, "messages": [dict(m) for m in messages],
-                                "max_tokens": max_tokens, "temperature": temperature, "stream": stream}
+    def _body(
+        self,
+        messages: Sequence[Message],
+        max_tokens: int,
+        temperature: float,
+        json_schema: dict[str, Any] | None,
+        stop: Sequence[str] | None,
+        stream: bool,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.name,
+            "messages": [dict(m) for m in messages],
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "stream": stream,
+        }
         if stop:
             body["stop"] = list(stop)
         if json_schema is not None:
-            body["response_format"] = {"type": "json_schema",
-                                       "json_schema": {"name": "output", "schema": json_schema, "strict": True}}
+            body["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "output", "schema": json_schema, "strict": True},
+            }
         return body
 
     def _send(self, body: dict[str, Any], stream: bool) -> httpx.Response:
@@ -58,8 +85,10 @@ class OpenAICompatLLM:
                 resp = self._client.send(req, stream=stream)
             except (httpx.TimeoutException, httpx.TransportError) as err:
                 if attempt == self.retries:
-                    raise EngineError(f"模型服务 {self.base_url} 无响应（{type(err).__name__}）；"
-                                      "请检查 TALENTSEEK_LLM_BASE_URL 和服务状态") from None
+                    raise EngineError(
+                        f"模型服务 {self.base_url} 无响应（{type(err).__name__}）；"
+                        "请检查 TALENTSEEK_LLM_BASE_URL 和服务状态"
+                    ) from None
             else:
                 if resp.status_code < 400:
                     return resp
@@ -74,8 +103,15 @@ class OpenAICompatLLM:
             delay *= 2
         raise EngineError("模型服务不可用")  # unreachable: the loop returns or raises
 
-    def generate(self, messages: Sequence[Message], *, max_tokens: int = 512, temperature: float = 0.2,
-                 json_schema: dict[str, Any] | None = None, stop: Sequence[str] | None = None) -> Completion:
+    def generate(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        json_schema: dict[str, Any] | None = None,
+        stop: Sequence[str] | None = None,
+    ) -> Completion:
         resp = self._send(self._body(messages, max_tokens, temperature, json_schema, stop, False), False)
         try:
             data = resp.json()
@@ -90,8 +126,15 @@ class OpenAICompatLLM:
         usage = Usage(u.get("prompt_tokens", 0), u.get("completion_tokens", 0), cached)
         return Completion(text, reasoning or "", usage, choice.get("finish_reason") or "stop")
 
-    def stream(self, messages: Sequence[Message], *, max_tokens: int = 512, temperature: float = 0.2,
-               json_schema: dict[str, Any] | None = None, stop: Sequence[str] | None = None) -> Iterator[Chunk]:
+    def stream(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        json_schema: dict[str, Any] | None = None,
+        stop: Sequence[str] | None = None,
+    ) -> Iterator[Chunk]:
         resp = self._send(self._body(messages, max_tokens, temperature, json_schema, stop, True), True)
         splitter, finish = ThinkSplitter(), "stop"
         try:

@@ -29,7 +29,9 @@ class QueueStats:
 class QueuedLLM:
     """An LLM that admits `concurrency` calls at once and lets at most `max_waiting` more wait."""
 
-    def __init__(self, inner: LLM, *, concurrency: int = 1, max_waiting: int = 4, timeout_s: float = 120.0) -> None:
+    def __init__(
+        self, inner: LLM, *, concurrency: int = 1, max_waiting: int = 4, timeout_s: float = 120.0
+    ) -> None:
         self.inner = inner
         self.name = inner.name
         self.max_waiting, self.timeout_s, self.concurrency = max_waiting, timeout_s, concurrency
@@ -47,7 +49,7 @@ class QueuedLLM:
 
     @contextmanager
     def slot(self, timeout_s: float | None = None) -> Iterator[None]:
-        """Hold one running slot; raise Busy when the waiting line is full or the wait outlasts the timeout."""
+        """Hold one running slot; Busy when the waiting line is full or the wait outlasts the timeout."""
         with self._lock:
             if self._waiting >= self.max_waiting and not self._free_now():
                 self._rejected += 1
@@ -77,19 +79,36 @@ class QueuedLLM:
     def _free_now(self) -> bool:
         return self._running < self.concurrency and self._waiting == 0
 
-    def generate(self, messages: Sequence[Message], *, max_tokens: int = 512, temperature: float = 0.2,
-                 json_schema: dict[str, Any] | None = None, stop: Sequence[str] | None = None) -> Completion:
+    def generate(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        json_schema: dict[str, Any] | None = None,
+        stop: Sequence[str] | None = None,
+    ) -> Completion:
         with self.slot():
-            return self.inner.generate(messages, max_tokens=max_tokens, temperature=temperature,
-                                       json_schema=json_schema, stop=stop)
+            return self.inner.generate(
+                messages, max_tokens=max_tokens, temperature=temperature, json_schema=json_schema, stop=stop
+            )
 
-    def stream(self, messages: Sequence[Message], *, max_tokens: int = 512, temperature: float = 0.2,
-               json_schema: dict[str, Any] | None = None, stop: Sequence[str] | None = None,
-               cancel: threading.Event | None = None, timeout_s: float | None = None) -> Iterator[Chunk]:
+    def stream(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        json_schema: dict[str, Any] | None = None,
+        stop: Sequence[str] | None = None,
+        cancel: threading.Event | None = None,
+        timeout_s: float | None = None,
+    ) -> Iterator[Chunk]:
         deadline = time.monotonic() + (timeout_s or self.timeout_s)
         with self.slot(max(0.0, deadline - time.monotonic())):
-            it = self.inner.stream(messages, max_tokens=max_tokens, temperature=temperature,
-                                   json_schema=json_schema, stop=stop)
+            it = self.inner.stream(
+                messages, max_tokens=max_tokens, temperature=temperature, json_schema=json_schema, stop=stop
+            )
             try:
                 for chunk in it:
                     if cancel is not None and cancel.is_set():

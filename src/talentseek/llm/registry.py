@@ -5,6 +5,7 @@ Writes are atomic (temp file + os.replace) so a crash never leaves a half-writte
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -31,8 +32,14 @@ class ModelEntry:
 
     def public(self, active: bool) -> dict[str, Any]:
         """The `model list --json` row of CONTRACTS.md (extra keys allowed)."""
-        return {"name": self.name, "path": self.path, "size_bytes": self.size_bytes, "active": active,
-                "kind": self.kind, "meta": self.meta}
+        return {
+            "name": self.name,
+            "path": self.path,
+            "size_bytes": self.size_bytes,
+            "active": active,
+            "kind": self.kind,
+            "meta": self.meta,
+        }
 
 
 class Registry:
@@ -49,7 +56,9 @@ class Registry:
         try:
             data: dict[str, Any] = json.loads(self.file.read_text("utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            raise InputError(f"模型登记表已损坏（{err}）；请修复或删除后重新 add", file=str(self.file)) from None
+            raise InputError(
+                f"模型登记表已损坏（{err}）；请修复或删除后重新 add", file=str(self.file)
+            ) from None
         return data
 
     def _save(self, data: dict[str, Any]) -> None:
@@ -77,7 +86,7 @@ class Registry:
         name = data.get("active")
         return ModelEntry(**data["models"][name]) if name in data["models"] else None
 
-    def history(self) -> list[str]:
+    def history(self) -> builtins.list[str]:
         """Names made active, oldest first (the last one is the current model)."""
         return list(self._load().get("history", []))
 
@@ -92,14 +101,24 @@ class Registry:
         return None
 
     # --- changes
-    def add(self, path: Path | str, name: str, *, kind: str = "gguf", meta: dict[str, Any] | None = None,
-            copy: bool = False, replace: bool = False) -> ModelEntry:
+    def add(
+        self,
+        path: Path | str,
+        name: str,
+        *,
+        kind: str = "gguf",
+        meta: dict[str, Any] | None = None,
+        copy: bool = False,
+        replace: bool = False,
+    ) -> ModelEntry:
         """Validate and register a model file (copied into home/models with copy=True, else referenced)."""
         if not NAME_RE.match(name):
             raise InputError("模型名只能包含字母、数字、汉字和 . - _ :（不超过 80 个字符）", field="name")
         data = self._load()
         if name in data["models"] and not replace:
-            raise InputError(f"模型名 {name} 已被占用；换一个名字或先 talentseek model rm {name}", field="name")
+            raise InputError(
+                f"模型名 {name} 已被占用；换一个名字或先 talentseek model rm {name}", field="name"
+            )
         entry_meta = dict(meta or {})
         if kind == "gguf":
             src = Path(path).expanduser().resolve()
@@ -112,7 +131,9 @@ class Registry:
             stored, size = str(src), src.stat().st_size
         else:
             stored, size = str(path), 0
-        entry = ModelEntry(name, stored, size, kind, datetime.now(UTC).isoformat(timespec="seconds"), entry_meta)
+        entry = ModelEntry(
+            name, stored, size, kind, datetime.now(UTC).isoformat(timespec="seconds"), entry_meta
+        )
         data["models"][name] = asdict(entry)
         self._save(data)
         return entry

@@ -57,6 +57,6 @@ class ScriptedLLM:
         raw = self._next(messages, max_tokens=max_tokens, json_schema=json_schema)
         splitter = ThinkSplitter()
         for i in range(0, len(raw), 3):  # small pieces so tag boundaries fall mid-piece
-            yield from splitter.feed(raw[i:i + 3])
+            yield from splitter.feed(raw[i : i + 3])
         yield from splitter.flush()
         yield Chunk(finish_reason="stop")

@@ -42,8 +42,14 @@ def extract_json(text: str) -> str:
     return m.group(0) if m else text
 
 
-def generate_structured(llm: LLM, messages: Sequence[Message], model: type[T], *, max_tokens: int = 384,
-                        fallback: Callable[[], T | None] | None = None) -> Structured[T]:
+def generate_structured(
+    llm: LLM,
+    messages: Sequence[Message],
+    model: type[T],
+    *,
+    max_tokens: int = 384,
+    fallback: Callable[[], T | None] | None = None,
+) -> Structured[T]:
     """Ask for JSON matching `model`; validate; retry once with the error; else the fallback's value."""
     schema = model.model_json_schema()
     msgs = list(messages)
@@ -54,8 +60,13 @@ def generate_structured(llm: LLM, messages: Sequence[Message], model: type[T], *
             return Structured(model.model_validate_json(extract_json(out.text)), attempt, tuple(errors))
         except ValidationError as err:
             errors.append(f"{attempt}: {err.error_count()} 处不符合格式")
-            msgs += [{"role": "assistant", "content": out.text[:2000]},
-                     {"role": "user", "content": "上面的输出不符合 JSON 格式要求：" + _short(err) + "。请只输出合法 JSON。"}]
+            msgs += [
+                {"role": "assistant", "content": out.text[:2000]},
+                {
+                    "role": "user",
+                    "content": "上面的输出不符合 JSON 格式要求：" + _short(err) + "。请只输出合法 JSON。",
+                },
+            ]
         except Exception as err:  # a backend failure must not break parsing: the rule path answers
             errors.append(f"{attempt}: {type(err).__name__}: {err}")
             break
@@ -90,46 +101,60 @@ class QueryFields(BaseModel):
     job_type: str | None = None
 
 
-QUERY_PROMPT = ("你是招聘搜索的查询解析器。把用户的搜索语句解析成 JSON，字段：city（城市名）、district、"
-                "keywords（职位/技能词）、salary_min/salary_max（元/月）、min_years（工作年限）、education、job_type。"
-                "原文没有提到的字段填 null，不要编造。")
+QUERY_PROMPT = (
+    "你是招聘搜索的查询解析器。把用户的搜索语句解析成 JSON，字段：city（城市名）、district、"
+    "keywords（职位/技能词）、salary_min/salary_max（元/月）、min_years（工作年限）、education、job_type。"
+    "原文没有提到的字段填 null，不要编造。"
+)
 
 
 def query_messages(text: str, side: str) -> list[Message]:
     who = "职位" if side == "jobs" else "候选人"
-    return [{"role": "system", "content": QUERY_PROMPT + DATA_RULE},
-            {"role": "user", "content": f"搜索对象：{who}\n{quote_data(text, 500)}"}]
+    return [
+        {"role": "system", "content": QUERY_PROMPT + DATA_RULE},
+        {"role": "user", "content": f"搜索对象：{who}\n{quote_data(text, 500)}"},
+    ]
 
 
 def ground_query(q: QueryFields, text: str) -> QueryFields:
     """Drop values the query text does not support (numbers must appear as digits or 万/千 forms)."""
     digits = set(re.findall(r"\d+(?:\.\d+)?", text))
     has_money = bool(re.search(r"\d\s*[kK千万wW]|\d{4,}", text))
-    return q.model_copy(update={
-        "city": q.city if grounded(q.city, text) else None,
-        "district": q.district if grounded(q.district, text) else None,
-        "keywords": [k for k in q.keywords if grounded(k, text)],
-        "salary_min": q.salary_min if has_money else None,
-        "salary_max": q.salary_max if has_money else None,
-        "min_years": q.min_years if q.min_years is not None and (str(int(q.min_years)) in digits
-                                                                 or "年" in text) else None,
-        "education": q.education if grounded(q.education, text) else None,
-        "job_type": q.job_type if grounded(q.job_type, text) else None,
-    })
+    return q.model_copy(
+        update={
+            "city": q.city if grounded(q.city, text) else None,
+            "district": q.district if grounded(q.district, text) else None,
+            "keywords": [k for k in q.keywords if grounded(k, text)],
+            "salary_min": q.salary_min if has_money else None,
+            "salary_max": q.salary_max if has_money else None,
+            "min_years": q.min_years
+            if q.min_years is not None and (str(int(q.min_years)) in digits or "年" in text)
+            else None,
+            "education": q.education if grounded(q.education, text) else None,
+            "job_type": q.job_type if grounded(q.job_type, text) else None,
+        }
+    )
 
 
 def merge_into(rule: Any, llm_values: dict[str, Any]) -> Any:
     """Fill the rule result's empty fields with LLM values, for fields the rule type actually has."""
     if is_dataclass(rule) and not isinstance(rule, type):
         names = {f.name for f in fields(rule)}
-        upd = {k: v for k, v in llm_values.items() if k in names and v not in (None, [], ())
-               and getattr(rule, k) in (None, [], (), "")}
-        upd = {k: tuple(v) if isinstance(getattr(rule, k), tuple) and isinstance(v, list) else v
-               for k, v in upd.items()}
+        upd = {
+            k: v
+            for k, v in llm_values.items()
+            if k in names and v not in (None, [], ()) and getattr(rule, k) in (None, [], (), "")
+        }
+        upd = {
+            k: tuple(v) if isinstance(getattr(rule, k), tuple) and isinstance(v, list) else v
+            for k, v in upd.items()
+        }
         return replace(rule, **upd)
     if isinstance(rule, dict):
-        return {**{k: v for k, v in llm_values.items() if v not in (None, [])}, **{
-            k: v for k, v in rule.items() if v not in (None, [], (), "")}}
+        return {
+            **{k: v for k, v in llm_values.items() if v not in (None, [])},
+            **{k: v for k, v in rule.items() if v not in (None, [], (), "")},
+        }
     return rule
 
 
@@ -148,7 +173,7 @@ class LLMQueryParser:
             from talentseek.search.query import parse_query
         except ImportError:
             return {"keywords": [w for w in re.split(r"\s+", text) if w]}
-        return parse_query(text, side)
+        return parse_query(text, "candidates" if side == "candidates" else "jobs")
 
     def parse(self, text: str, side: str = "jobs") -> Any:
         text = clean_text(text)

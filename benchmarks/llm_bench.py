@@ -1,0 +1,201 @@
+"""LLM serving benchmark: TalentSeek's llama.cpp path vs raw llama-cpp-python, prefix reuse, queueing.
+
+Model: a GGUF with DeepSeek-R1-Distill-Qwen-1.5B's exact shapes at Q4_K_M (random weights; written with
+the `gguf` package as raw Q4_K/Q6_K blocks because gguf.quants cannot quantize to K-quants), cached under
+/tmp/talentseek-bench (never in the repo).
+
+    python benchmarks/llm_bench.py [--quick] [--threads 2] [--model PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from llm_helpers import QWEN_1_5B, write_gguf  # noqa: E402
+from talentseek.errors import Busy  # noqa: E402
+from talentseek.llm.check import memory_bandwidth  # noqa: E402
+from talentseek.llm.llamacpp import LlamaCppLLM  # noqa: E402
+from talentseek.llm.queue import QueuedLLM  # noqa: E402
+
+SYSTEM = (
+    "你是“深度求才”的招聘助手。只根据工具返回的结果回答；提到职位时用方括号引用编号，例如 [J12]；"
+    "不得透露手机号、邮箱等联系方式。回答用简洁的中文。"
+) * 6
+
+
+def model_path(args: argparse.Namespace) -> Path:
+    if args.model:
+        return Path(args.model)
+    path = Path("/tmp/talentseek-bench/r1-distill-qwen-1.5b-shape-q4_k_m.gguf")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        write_gguf(path.with_suffix(".tmp"), QWEN_1_5B, quant="q4_k_m")
+        path.with_suffix(".tmp").rename(path)
+        print(
+            f"wrote {path} ({path.stat().st_size / 1e9:.2f} GB) in {time.perf_counter() - t:.0f} s",
+            file=sys.stderr,
+        )
+    return path
+
+
+def prompt_msgs(n_words: int) -> list[dict[str, str]]:
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": "济南 Java 工程师 经验 薪资 " * n_words},
+    ]
+
+
+def raw_run(ts: LlamaCppLLM, tokens: list[int], max_tokens: int) -> tuple[float, float, int]:
+    """(prefill s, decode s, tokens decoded) straight through llama-cpp-python on the same Llama object."""
+    ts.llama.reset()
+    t0 = time.perf_counter()
+    ts.llama.create_completion(prompt=tokens, max_tokens=1, temperature=0.0)
+    t1 = time.perf_counter()
+    out = ts.llama.create_completion(prompt=tokens, max_tokens=max_tokens, temperature=0.0)
+    return t1 - t0, time.perf_counter() - t1, out["usage"]["completion_tokens"]
+
+
+def ts_run(
+    q: QueuedLLM, ts: LlamaCppLLM, msgs: list[dict[str, str]], max_tokens: int
+) -> tuple[float, float, int]:
+    """The same through TalentSeek: chat template, queue slot, think splitting, usage accounting."""
+    ts.llama.reset()
+    t0 = time.perf_counter()
+    q.generate(msgs, max_tokens=1, temperature=0.0)  # type: ignore[arg-type]
+    t1 = time.perf_counter()
+    out = q.generate(msgs, max_tokens=max_tokens, temperature=0.0)  # type: ignore[arg-type]
+    return t1 - t0, time.perf_counter() - t1, out.usage.completion_tokens
+
+
+def speed(ts: LlamaCppLLM, q: QueuedLLM, words: int, decode: int, reps: int) -> dict[str, float]:
+    msgs = prompt_msgs(words)
+    tokens, _ = ts.tokens_for(msgs)  # type: ignore[arg-type]
+    raw = [raw_run(ts, tokens, decode) for _ in range(reps)]
+    mine = [ts_run(q, ts, msgs, decode) for _ in range(reps)]
+
+    def best(runs: list[tuple[float, float, int]]) -> tuple[float, float]:
+        return (len(tokens) / min(r[0] for r in runs), max(r[2] / r[1] for r in runs))
+
+    (rp, rd), (tp, td) = best(raw), best(mine)
+    return {"n_prompt": len(tokens), "raw_prefill": rp, "ts_prefill": tp, "raw_decode": rd, "ts_decode": td}
+
+
+def ttft_second_turn(ts: LlamaCppLLM, q: QueuedLLM, reps: int) -> tuple[float, float, int]:
+    """Time to first token of turn 2: with the KV prefix kept vs recomputed from scratch."""
+    turn1 = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "济南 Java 1万以上"}]
+    with_reuse, without = [], []
+    cached = 0
+    for i in range(reps):
+        ts.llama.reset()
+        a = q.generate(turn1, max_tokens=8)  # type: ignore[arg-type]
+        turn2 = [
+            *turn1,
+            {"role": "assistant", "content": a.text or "好的"},
+            {"role": "user", "content": f"只看青岛的{i}"},
+        ]
+        t = time.perf_counter()
+        out = q.generate(turn2, max_tokens=1)  # type: ignore[arg-type]
+        with_reuse.append(time.perf_counter() - t)
+        cached = out.usage.cached_tokens
+        ts.llama.reset()  # the same turn with the KV cache dropped: everything is recomputed
+        t = time.perf_counter()
+        q.generate(turn2, max_tokens=1)  # type: ignore[arg-type]
+        without.append(time.perf_counter() - t)
+    return statistics.median(with_reuse), statistics.median(without), cached
+
+
+def concurrent(ts: LlamaCppLLM, n: int, max_waiting: int, max_tokens: int) -> dict[str, Any]:
+    q = QueuedLLM(ts, concurrency=1, max_waiting=max_waiting, timeout_s=600)
+    waits: list[float] = []
+    rejected = [0]
+    lock = threading.Lock()
+
+    def chat(i: int) -> None:
+        t = time.perf_counter()
+        try:
+            it = q.stream(
+                [
+                    {"role": "system", "content": SYSTEM},  # type: ignore[list-item]
+                    {"role": "user", "content": f"第{i}位用户：青岛 Java"},
+                ],
+                max_tokens=max_tokens,
+            )
+            next(it)
+            with lock:
+                waits.append(time.perf_counter() - t)
+            for _ in it:
+                pass
+        except Busy:
+            with lock:
+                rejected[0] += 1
+
+    threads = [threading.Thread(target=chat, args=(i,)) for i in range(n)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return {
+        "served": len(waits),
+        "rejected": rejected[0],
+        "ttft_p50": statistics.median(waits) if waits else 0,
+        "ttft_max": max(waits, default=0),
+        "wall": time.perf_counter() - t0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--model")
+    args = ap.parse_args()
+    words, decode, reps = (8, 16, 1) if args.quick else (40, 64, 2)
+    path = model_path(args)
+    ts = LlamaCppLLM(path, n_threads=args.threads, n_ctx=2048, name="bench")
+    q = QueuedLLM(ts, concurrency=1, max_waiting=4)
+    s = speed(ts, q, words, decode, reps)
+    reuse, scratch, cached = ttft_second_turn(ts, q, reps)
+    c4 = concurrent(ts, 8, 4, 8 if args.quick else 16)
+    c8 = concurrent(ts, 8, 8, 8 if args.quick else 16)
+    bw = memory_bandwidth(512 if not args.quick else 256)
+    limit = bw / path.stat().st_size
+    print(
+        f"\nmodel {path.name}: {path.stat().st_size / 1e9:.2f} GB, threads {args.threads}, "
+        f"prompt {s['n_prompt']} tokens,"
+        f" decode {decode} tokens, best of {reps}"
+    )
+    print(f"{'metric':44s} {'raw llama-cpp-python':>22s} {'TalentSeek':>12s} {'ratio':>7s}")
+    for name, r, t in (
+        ("prefill tokens/s", s["raw_prefill"], s["ts_prefill"]),
+        ("decode tokens/s", s["raw_decode"], s["ts_decode"]),
+    ):
+        print(f"{name:44s} {r:22.1f} {t:12.1f} {t / r:7.2f}")
+    print(
+        f"{'2nd-turn TTFT s (no reuse → prefix reuse)':44s} {scratch:22.3f} {reuse:12.3f} "
+        f"{scratch / reuse:6.1f}x"
+        f"  ({cached} prompt tokens from cache)"
+    )
+    for label, c in (("8 chats, queue 4", c4), ("8 chats, queue 8", c8)):
+        print(
+            f"{label:44s} served {c['served']}, 429s {c['rejected']}, TTFT p50 {c['ttft_p50']:.2f} s,"
+            f" max {c['ttft_max']:.2f} s, wall {c['wall']:.1f} s"
+        )
+    print(f"{'memory bandwidth (numpy copy, read+write)':44s} {bw / 1e9:22.1f} GB/s")
+    print(
+        f"{'decode bound = bandwidth / model bytes':44s} {limit:22.1f} tokens/s; TalentSeek decode = "
+        f"{s['ts_decode'] / limit:.2f} of it"
+    )
+
+
+if __name__ == "__main__":
+    main()
