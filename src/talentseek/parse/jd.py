@@ -24,13 +24,17 @@ _DUTY_HEAD = re.compile(
 _BENEFIT_HEAD = re.compile(r"福利待遇|薪资福利|公司福利|我们提供|待遇|福利[:：]")
 # Sentence ends, plus numbered items (`1、` `2.` `3）`) that job boards run together on one line.
 _SPLIT = re.compile(r"[。；;！!\n]+|(?<![\d.])(?=\d{1,2}\s*[、.．)）](?!\d))|(?=[（(]\d{1,2}[)）])")
-_PREFERRED = re.compile(r"优先|加分|更佳|为佳|更好|者优|plus|preferred|nice to have|bonus", re.IGNORECASE)
+_PREFERRED_LEAD = re.compile(r"^\W*\d*\W*(?:加分项?|优先(?:考虑)?|plus|bonus|nice to have)", re.IGNORECASE)
+_PREFERRED = re.compile(
+    r"优先|加分|更佳|为佳|尤佳|为宜|更好|者优|任[何意]一种|之一|plus|preferred|nice to have|bonus",
+    re.IGNORECASE,
+)
 _REQUIRED = re.compile(
     r"熟悉|精通|掌握|熟练|必须|具备|具有|需要|要求|经验|能够|会使用|擅长|了解|must|required|proficient",
     re.IGNORECASE,
 )
 _HEADCOUNT = re.compile(
-    r"(?:招|招聘|招募|需求|急招|诚聘)\s*(\d{1,4}|[一二两三四五六七八九十]{1,3})\s*(?:人|名|位)|(?:招聘|招募)?人数\s*[:：]\s*(\d{1,4})\s*人?"
+    r"(?:招|招聘|招募|需求|急招|诚聘)\s*(\d{1,4}|[一二两三四五六七八九十]{1,3})\s*(?:人|名|位)|人数\s*[:：]\s*(\d{1,4})\s*人?"
 )
 _CN_DIGITS = {
     "一": 1,
@@ -130,24 +134,37 @@ def requirement_text(description: str) -> str:
     return rest[: end.start()] if end else rest
 
 
-def _split_skills(req: str) -> tuple[list[str], list[str]]:
-    """(required, preferred) canonical skills from requirement sentences."""
+def _split_skills(parts: list[str]) -> tuple[list[str], list[str]]:
+    """(required, preferred) canonical skills; clause by clause only where a sentence mixes both kinds."""
     required: list[str] = []
     preferred: list[str] = []
-    for sentence in sentences(req):
+    for sentence in parts:
         found = extract_skills(sentence)
         if not found:
             continue
-        if _PREFERRED.search(sentence):
+        if _PREFERRED_LEAD.match(sentence):
             preferred.extend(found)
-        elif _REQUIRED.search(sentence):
-            required.extend(found)
+        elif not _PREFERRED.search(sentence):
+            required.extend(found if _REQUIRED.search(sentence) else [])
+        else:
+            _split_clauses(sentence, required, preferred)
     required = list(dict.fromkeys(required))
     return required, [s for s in dict.fromkeys(preferred) if s not in required]
 
 
-def _first_experience(req: str) -> Experience:
-    for sentence in sentences(req):
+def _split_clauses(sentence: str, required: list[str], preferred: list[str]) -> None:
+    """`精通SQL、Excel，掌握R/Python任何一种尤佳`: each comma clause on its own markers."""
+    clauses = [c for c in re.split(r"[，,]", sentence) if c.strip()]
+    sentence_required = any(_REQUIRED.search(c) for c in clauses if not _PREFERRED.search(c))
+    for clause in clauses:
+        if _PREFERRED.search(clause):
+            preferred.extend(extract_skills(clause))
+        elif sentence_required:
+            required.extend(extract_skills(clause))
+
+
+def _first_experience(parts: list[str]) -> Experience:
+    for sentence in parts:
         if re.search(r"经验|应届|毕业生|年以上|工作年限", sentence):
             exp = parse_experience(sentence)
             if exp != Experience():
@@ -155,8 +172,8 @@ def _first_experience(req: str) -> Experience:
     return Experience()
 
 
-def _first_education(req: str) -> str | None:
-    for sentence in sentences(req):
+def _first_education(parts: list[str]) -> str | None:
+    for sentence in parts:
         if re.search(
             r"学历|本科|大专|专科|硕士|博士|研究生|中专|高中|学士|bachelor|master|degree", sentence, re.I
         ):
@@ -195,13 +212,14 @@ def parse_jd(title: str, description: str) -> JobFields:
     title = unicodedata.normalize("NFKC", title or "")
     description = unicodedata.normalize("NFKC", description or "")
     req = requirement_text(description)
-    required, preferred = _split_skills(req)
+    parts = sentences(req)
+    required, preferred = _split_skills(parts)
     return JobFields(
         skills=tuple(dict.fromkeys([*extract_skills(title), *extract_skills(description)])),
         required_skills=tuple(required),
         preferred_skills=tuple(preferred),
-        experience=_first_experience(req),
-        education=_first_education(req),
+        experience=_first_experience(parts),
+        education=_first_education(parts),
         job_type=parse_job_type(title) or parse_job_type(req),
         benefits=_benefits(description),
         headcount=_headcount(title + "\n" + description),
