@@ -182,7 +182,7 @@ def clean(sides: dict[str, list[Any]], dropped: Counter[str]) -> int:
     return masked
 
 
-def replay_answers(base_dir: Path, p: Preset, prompts: list[str], device: str | None) -> list[str]:
+def replay_answers(base_dir: Path, p: Preset, prompts: list[str], device: str | None, seed: int) -> list[str]:
     """The base model's own greedy answers to the general prompts."""
     from talentseek.train.infer import generate
     from talentseek.train.model import load, pick_device, pick_dtype
@@ -190,7 +190,8 @@ def replay_answers(base_dir: Path, p: Preset, prompts: list[str], device: str | 
     dev = pick_device(device)
     model, tok = load(base_dir, pick_dtype(p.dtype, dev), dev)
     log(f"基础模型回答 {len(prompts)} 条通用问题（用于防遗忘回放）……")
-    return generate(model, tok, [[{"role": "user", "content": q}] for q in prompts], max_new_tokens=p.max_new_tokens)
+    return generate(model, tok, [[{"role": "user", "content": q}] for q in prompts], max_new_tokens=p.max_new_tokens,
+                    sample_seed=seed)
 
 
 def general_rows(prompts: list[str], answers: list[str]) -> list[dict[str, Any]]:
@@ -239,7 +240,7 @@ def build(engine: Engine, *, preset_name: str = "tiny", base: str | Path | None 
             log(f"构建 tiny 基础模型（本地训练分词器 + 随机初始化 Qwen2）：{base_dir}")
             texts = [msg["content"] for ex in sides["train"] for msg in ex["messages"]] + prompts
             build_tiny_base(texts, base_dir, seed=seed)
-        answers = replay_answers(base_dir, p, prompts, device)
+        answers = replay_answers(base_dir, p, prompts, device, seed)
     else:
         answers = answer_general(prompts)
     general = general_rows(prompts, answers)

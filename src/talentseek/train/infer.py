@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from talentseek.train.chat import IGNORE, collate, encode_one, prompt_text
 
 
 def generate(model: Any, tokenizer: Any, conversations: list[list[dict[str, str]]], *, max_new_tokens: int,
-             batch_size: int = 8, on_batch: Callable[[int], None] | None = None) -> list[str]:
-    """The model's greedy answer to each conversation (its last turn is the user's)."""
+             batch_size: int = 8, sample_seed: int | None = None) -> list[str]:
+    """The model's answer to each conversation (its last turn is the user's): greedy, or sampled at
+    DeepSeek-R1's recommended temperature 0.6 / top-p 0.95 when `sample_seed` is given (reproducible)."""
     import torch
+
+    sampling: dict[str, Any] = {"do_sample": False}
+    if sample_seed is not None:
+        torch.manual_seed(sample_seed)
+        sampling = {"do_sample": True, "temperature": 0.6, "top_p": 0.95, "top_k": 0}
 
     tokenizer.padding_side = "left"
     out: list[str] = []
@@ -20,12 +25,10 @@ def generate(model: Any, tokenizer: Any, conversations: list[list[dict[str, str]
         texts = [prompt_text(tokenizer, c) for c in conversations[i : i + batch_size]]
         enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
         with torch.no_grad():
-            gen = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
+            gen = model.generate(**enc, max_new_tokens=max_new_tokens, **sampling,
                                  pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
         new = gen[:, enc["input_ids"].shape[1] :]
         out += [t.strip() for t in tokenizer.batch_decode(new, skip_special_tokens=True)]
-        if on_batch:
-            on_batch(len(texts))
     tokenizer.padding_side = "right"
     return out
 

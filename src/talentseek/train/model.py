@@ -3,6 +3,9 @@ memory before starting."""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,14 @@ from talentseek.errors import InputError
 SUPPORTED_ARCHS = ("qwen2",)  # DeepSeek-R1-Distill-Qwen-1.5B/7B/14B/32B are Qwen2; export writes Qwen2 GGUF
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 GIB = 1 << 30
+
+
+@contextmanager
+def quiet_peft() -> Iterator[None]:
+    """peft still reads transformers' deprecated `is_gradient_checkpointing`; its FutureWarning is not ours."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        yield
 
 
 def pick_device(requested: str | None = None) -> str:
@@ -63,7 +74,8 @@ def load(path: Path, dtype: Any, device: str, adapter: Path | None = None) -> tu
     if adapter is not None:
         from peft import PeftModel
 
-        model = PeftModel.from_pretrained(model, adapter)
+        with quiet_peft():
+            model = PeftModel.from_pretrained(model, adapter)
     model.eval()
     return model, tokenizer
 
