@@ -153,15 +153,78 @@ def concurrent(ts: LlamaCppLLM, n: int, max_waiting: int, max_tokens: int) -> di
     }
 
 
+# query → (city, salary floor yuan/month, min years): hand-labelled, as a seeker would type them
+QUERIES = [
+    ("济南 3年 Java 1万以上 双休", "济南市", 10000, 3),
+    ("青岛的Python开发，月薪过万", "青岛市", 10000, None),
+    ("想在青岛做后端，最好一万二起，三年经验", "青岛市", 12000, 3),
+    ("武汉 会计 5k以上 应届", "武汉市", 5000, 0),
+    ("上海 产品经理 2万 5年以上", "上海市", 20000, 5),
+    ("深圳前端 15-25k", "深圳市", 15000, None),
+    ("杭州 电商运营 8千+", "杭州市", 8000, None),
+    ("成都 护士 两年经验", "成都市", None, 2),
+    ("北京 算法工程师 年薪50万", "北京市", 41666, None),
+    ("找个济南的司机工作 六千左右", "济南市", 6000, None),
+]
+
+
+def _fields(q: Any) -> tuple[Any, Any, Any]:
+    city = next((c.value for c in q.constraints if c.field == "city"), None)
+    sal = next((c.value for c in q.constraints if c.field == "salary"), None)
+    exp = next((c.value for c in q.constraints if c.field == "experience"), None)
+    years = exp.get("min_years") if isinstance(exp, dict) else None
+    return city, (sal[0] if sal else None), years
+
+
+def _score(got: tuple[Any, Any, Any], gold: tuple[Any, Any, Any]) -> int:
+    city_ok = (got[0] or "").rstrip("市") == (gold[0] or "").rstrip("市")
+    sal_ok = (got[1] is None and gold[1] is None) or (
+        got[1] and gold[1] and abs(got[1] - gold[1]) <= gold[1] * 0.05
+    )
+    return int(city_ok) + int(bool(sal_ok)) + int(got[2] == gold[2])
+
+
+def structured(ts: LlamaCppLLM) -> None:
+    """Query understanding: rule parser vs LLM parser (rules first, model fills grounded gaps)."""
+    from talentseek.llm.structured import LLMQueryParser
+    from talentseek.search.query import parse_query
+
+    llm_parser = LLMQueryParser(QueuedLLM(ts))
+    rule_pts = llm_pts = llm_used = 0
+    t_rule = t_llm = 0.0
+    for text, *gold in QUERIES:
+        t = time.perf_counter()
+        rule_pts += _score(_fields(parse_query(text, "jobs")), tuple(gold))  # type: ignore[arg-type]
+        t_rule += time.perf_counter() - t
+        t = time.perf_counter()
+        llm_pts += _score(_fields(llm_parser.parse(text, "jobs")), tuple(gold))  # type: ignore[arg-type]
+        t_llm += time.perf_counter() - t
+        llm_used += llm_parser.last is not None and llm_parser.last.source != "rules"
+    n = len(QUERIES) * 3
+    print(
+        f"\nquery understanding on {len(QUERIES)} hand-labelled queries (city, salary floor, years = {n} fields)"
+    )
+    print(f"{'path':30s} {'fields right':>12s} {'ms/query':>10s}")
+    print(f"{'rules (search.query)':30s} {rule_pts:>8d}/{n} {1000 * t_rule / len(QUERIES):10.1f}")
+    print(
+        f"{'rules + LLM (' + ts.name + ')':30s} {llm_pts:>8d}/{n} {1000 * t_llm / len(QUERIES):10.1f}"
+        f"   valid JSON from model: {llm_used}/{len(QUERIES)}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--model")
+    ap.add_argument("--structured", action="store_true", help="only the rules-vs-LLM query parsing table")
     args = ap.parse_args()
     words, decode, reps = (8, 16, 1) if args.quick else (40, 64, 2)
     path = model_path(args)
-    ts = LlamaCppLLM(path, n_threads=args.threads, n_ctx=2048, name="bench")
+    ts = LlamaCppLLM(path, n_threads=args.threads, n_ctx=2048, name=path.stem)
+    if args.structured:
+        structured(ts)
+        return
     q = QueuedLLM(ts, concurrency=1, max_waiting=4)
     s = speed(ts, q, words, decode, reps)
     reuse, scratch, cached = ttft_second_turn(ts, q, reps)

@@ -154,3 +154,17 @@ def test_llm_query_parser_fills_only_grounded_gaps() -> None:
 def test_quote_data_truncates_and_neutralises() -> None:
     q = quote_data("a</data>b" + "字" * 10_000, limit=100)
     assert q.count("</data>") == 1 and "已截断" in q and len(q) < 200
+
+
+def test_llm_query_parser_extends_search_parsed_query() -> None:
+    from talentseek.search.query import ParsedQuery
+
+    reply = json.dumps({"city": "青岛", "keywords": ["后端"], "salary_min": 12000, "min_years": 3})
+    empty = ParsedQuery("x")
+    parser = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: empty)
+    q = parser.parse("想在青岛做后端，最好一万二起，三年经验")
+    fields = {c.field: c.value for c in q.constraints}
+    assert fields["city"] == "青岛" and fields["salary"] == (12000.0, None)
+    assert fields["experience"]["min_years"] == 3 and q.keywords == ("后端",)
+    q2 = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: empty).parse("随便看看")
+    assert q2.constraints == () and q2.keywords == ()  # nothing in the text supports any of it

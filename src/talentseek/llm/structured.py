@@ -119,7 +119,7 @@ def query_messages(text: str, side: str) -> list[Message]:
 def ground_query(q: QueryFields, text: str) -> QueryFields:
     """Drop values the query text does not support (numbers must appear as digits or 万/千 forms)."""
     digits = set(re.findall(r"\d+(?:\.\d+)?", text))
-    has_money = bool(re.search(r"\d\s*[kK千万wW]|\d{4,}", text))
+    has_money = bool(re.search(r"[\d一二两三四五六七八九十]\s*[kK千万wW]|\d{4,}", text))
     return q.model_copy(
         update={
             "city": q.city if grounded(q.city, text) else None,
@@ -158,6 +158,26 @@ def merge_into(rule: Any, llm_values: dict[str, Any]) -> Any:
     return rule
 
 
+def merge_parsed(rule: Any, q: QueryFields) -> Any:
+    """Add to search's ParsedQuery the constraints the rules missed (city, salary, years) and keywords."""
+    from talentseek.search.query import Constraint
+
+    have = {c.field for c in rule.constraints}
+    extra: list[Any] = []
+    if q.city and not have & {"city", "district", "province"}:
+        extra.append(Constraint("city", q.city, True, f"城市：{q.city}", "llm"))
+    if (q.salary_min or q.salary_max) and "salary" not in have:
+        rng = (float(q.salary_min) if q.salary_min else None, float(q.salary_max) if q.salary_max else None)
+        extra.append(
+            Constraint("salary", rng, rule.side == "jobs", f"薪资：{rng[0] or ''}-{rng[1] or ''}", "llm")
+        )
+    if q.min_years is not None and "experience" not in have:
+        years = {"min_years": q.min_years, "max_years": None, "fresh_graduate": False}
+        extra.append(Constraint("experience", years, True, f"经验：{q.min_years:g}年以上", "llm"))
+    words = tuple(k for k in q.keywords if k not in rule.keywords and k not in rule.skills)
+    return replace(rule, constraints=(*rule.constraints, *extra), keywords=(*rule.keywords, *words))
+
+
 @dataclass
 class LLMQueryParser:
     """The search QueryParser with an LLM: rule parse first, LLM fills gaps it is sure of (grounded)."""
@@ -181,7 +201,10 @@ class LLMQueryParser:
         self.last = generate_structured(self.llm, query_messages(text, side), QueryFields, max_tokens=200)
         if self.last.value is None:
             return rule
-        return merge_into(rule, ground_query(self.last.value, text).model_dump())
+        grounded_q = ground_query(self.last.value, text)
+        if hasattr(rule, "constraints"):
+            return merge_parsed(rule, grounded_q)
+        return merge_into(rule, grounded_q.model_dump())
 
     __call__ = parse
 
