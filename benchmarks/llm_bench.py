@@ -202,7 +202,8 @@ def structured(ts: LlamaCppLLM) -> None:
         llm_used += llm_parser.last is not None and llm_parser.last.source != "rules"
     n = len(QUERIES) * 3
     print(
-        f"\nquery understanding on {len(QUERIES)} hand-labelled queries (city, salary floor, years = {n} fields)"
+        f"\nquery understanding on {len(QUERIES)} hand-labelled queries "
+        f"(city, salary floor, years = {n} fields)"
     )
     print(f"{'path':30s} {'fields right':>12s} {'ms/query':>10s}")
     print(f"{'rules (search.query)':30s} {rule_pts:>8d}/{n} {1000 * t_rule / len(QUERIES):10.1f}")
