@@ -267,6 +267,27 @@ def _free_candidates(m: _Mention, scope: _Unit | None) -> list[_Unit]:
     return [u for u in units if u.level < 3 and m.alias not in _COMMON_WORDS]
 
 
+def strip_places(text: str) -> str:
+    """`text` without the place names that `find_regions` would report (for job titles: 武汉产品经理)."""
+    t = _table()
+    mentions = _scan(text)
+    if not mentions:
+        return text
+    bounds = _word_bounds(text) if any(not m.full for m in mentions) else set()
+    out, last, scope = [], 0, None
+    for m in mentions:
+        if not m.full and not (m.start in bounds and m.end in bounds):
+            continue
+        units = _free_candidates(m, scope)
+        if units:
+            out.append(text[last : m.start])
+            last = m.end
+            best = _pick(units)
+            scope = best[0] if len(best) == 1 and best[0].level < 3 else scope
+    out.append(text[last:])
+    return "".join(out)
+
+
 def split_parts(text: str) -> list[str]:
     """Split a location field on separators (`上海 普陀区 武宁路` → 3 parts); for callers that want parts."""
     return [p for p in _SEPARATORS.split(_normalize(text)) if p]

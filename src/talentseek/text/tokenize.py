@@ -39,11 +39,12 @@ def normalize_text(text: str) -> str:
 
 def title_terms() -> list[str]:
     """The curated frequent job titles (data/titles.yaml), which the tokenizer keeps whole."""
-    return list(_titles())
+    return list(title_table())
 
 
 @lru_cache(maxsize=1)
-def _titles() -> dict[str, str]:
+def title_table() -> dict[str, str]:
+    """Curated frequent job title → CSCO 2022 code (data/titles.yaml)."""
     path = importlib.resources.files("talentseek.text") / "data" / "titles.yaml"
     with path.open(encoding="utf-8") as f:
         data: dict[str, Any] = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
@@ -54,7 +55,7 @@ def _titles() -> dict[str, str]:
 def _segmenter() -> rjieba.Jieba:
     """A private rjieba instance (the module-level one stays untouched) with our words added."""
     seg = rjieba.Jieba()
-    words = {w.replace(" ", "") for w in dictionary_words()} | {fold_text(t) for t in _titles()}
+    words = {w.replace(" ", "") for w in dictionary_words()} | {fold_text(t) for t in title_table()}
     for word in sorted(words):
         if len(word) > 1:
             # a frequency above the sub-words' makes jieba keep the whole word (新媒体运营, not 新/媒体/运营)
