@@ -206,3 +206,16 @@ def _csrf(client: TestClient) -> str:
     html = client.get("/login").text
     m = re.search(r'name="csrf-token" content="([^"]+)"', html)
     return m.group(1) if m else ""
+
+
+def test_invalid_utf8_body_is_4xx(setup: Any) -> None:
+    client, _, keys = setup
+    headers = {**auth(keys["seeker"]), "Content-Type": "application/json"}
+    r = client.post("/api/assistant", content=b'{"message": "\xff\xfe Java"}', headers=headers)
+    assert 400 <= r.status_code < 500
+    r = client.post(
+        "/v1/chat/completions",
+        content=b'{"messages": [{"role": "user", "content": "\xff"}]}',
+        headers=headers,
+    )
+    assert 400 <= r.status_code < 500
