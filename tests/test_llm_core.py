@@ -168,3 +168,19 @@ def test_llm_query_parser_extends_search_parsed_query() -> None:
     assert fields["experience"]["min_years"] == 3 and q.keywords == ("后端",)
     q2 = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: empty).parse("随便看看")
     assert q2.constraints == () and q2.keywords == ()  # nothing in the text supports any of it
+
+
+def test_explain_match_rejects_invented_numbers() -> None:
+    from talentseek.llm.explain import explain_match
+
+    reasons, gaps = ["技能匹配 Java、MySQL", "期望城市济南"], ["要求 3 年经验，你有 2 年"]
+    good = explain_match(
+        ScriptedLLM(["这个职位用到你熟悉的 Java 和 MySQL，就在济南；经验要求 3 年，你目前 2 年，还需积累。"]),
+        "Java开发",
+        reasons,
+        gaps,
+    )
+    assert good.startswith("这个职位")
+    made_up = explain_match(ScriptedLLM(["月薪 30000，非常适合！"]), "Java开发", reasons, gaps)
+    assert made_up.startswith("「Java开发」匹配的原因") and "30000" not in made_up
+    assert "3 年" in explain_match(None, "Java开发", reasons, gaps)

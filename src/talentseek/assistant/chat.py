@@ -29,6 +29,7 @@ from talentseek.llm.base import LLM, Message, clean_text
 from talentseek.llm.structured import DATA_RULE, generate_structured, grounded, quote_data
 
 MAX_MESSAGE_CHARS = 4000
+ANSWER_TOKENS = 1024  # R1-style models spend part of it reasoning in <think>
 HISTORY_TURNS = 6
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*([kK千]|[wW万])")
 _YEARS = re.compile(r"(\d+)\s*年")
@@ -189,7 +190,9 @@ class Assistant:
                 f = Filters(
                     keywords=tuple(k for k in a.keywords if grounded(k, message)),
                     city=a.city if grounded(a.city, message) else None,
-                    salary_min=a.salary_min if _MONEY.search(message) or re.search(r"\d{4,}", message) else None,
+                    salary_min=a.salary_min
+                    if _MONEY.search(message) or re.search(r"\d{4,}", message)
+                    else None,
                     min_years=a.min_years if _YEARS.search(message) else None,
                     job_id=rule_filters(message).job_id,
                 )
@@ -272,7 +275,7 @@ class Assistant:
         if self.llm is not None:
             try:
                 out = self.llm.generate(
-                    self._answer_messages(conv, clean_text(message), result), max_tokens=512
+                    self._answer_messages(conv, clean_text(message), result), max_tokens=ANSWER_TOKENS
                 )
                 text, reasoning = (out.text or text), out.reasoning
             except (InputError, Forbidden, NotFound):
@@ -311,7 +314,7 @@ class Assistant:
             {"cancel": cancel} if cancel is not None and _takes_cancel(self.llm) else {}
         )
         for chunk in self.llm.stream(
-            self._answer_messages(conv, message, result), max_tokens=512, **stream_kw
+            self._answer_messages(conv, message, result), max_tokens=ANSWER_TOKENS, **stream_kw
         ):
             if cancel is not None and cancel.is_set():
                 break

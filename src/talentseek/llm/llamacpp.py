@@ -132,7 +132,8 @@ class LlamaCppLLM:
             cached = self._cached(tokens)
             out = self.llama.create_completion(**kw)
         choice = out["choices"][0]
-        raw = ("<think>" if thinking else "") + choice["text"]
+        # grammar-constrained output is the answer itself, even when the template opened <think>
+        raw = ("<think>" if thinking and json_schema is None else "") + choice["text"]
         text, reasoning = split_think(raw)
         u = out.get("usage", {})
         usage = Usage(u.get("prompt_tokens", len(tokens)), u.get("completion_tokens", 0), cached)
@@ -150,7 +151,7 @@ class LlamaCppLLM:
         tokens, thinking = self.tokens_for(messages)
         with self._lock:
             kw = self._kwargs(tokens, max_tokens, temperature, json_schema, stop)
-            splitter = ThinkSplitter(starts_thinking=thinking)
+            splitter = ThinkSplitter(starts_thinking=thinking and json_schema is None)
             finish = "stop"
             for part in self.llama.create_completion(stream=True, **kw):
                 choice = part["choices"][0]
