@@ -1,9 +1,145 @@
-"""`talentseek parse` commands (not yet built)."""
+"""`talentseek parse salary|region|education|experience|resume [TEXT] [--json] [--stdin]` (CONTRACTS.md)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from talentseek.domain import to_dict
+from talentseek.errors import InputError, TalentSeekError
+
+parse_app = typer.Typer(
+    name="parse",
+    help="解析薪资、地区、学历、经验文本或简历文件，输出 CONTRACTS.md 规定的 JSON",
+    no_args_is_help=True,
+)
+
+TEXT_ARG = typer.Argument(None, help="要解析的文本（resume 为文件路径）；用 --stdin 时省略")
+JSON_OPT = typer.Option(False, "--json", help="输出 JSON（每个结果一行）")
+STDIN_OPT = typer.Option(False, "--stdin", help="从标准输入逐行读取，每行输出一个 JSON 对象，顺序不变")
+_FLUSH_EVERY = 1000
+
+
+def _salary(text: str) -> Any:
+    from talentseek.text.salary import parse_salary
+
+    return to_dict(parse_salary(text))
+
+
+def _region(text: str) -> Any:
+    from talentseek.text.region import parse_region
+
+    return to_dict(parse_region(text))
+
+
+def _education(text: str) -> Any:
+    from talentseek.text.education import parse_education
+
+    return {"level": parse_education(text)}
+
+
+def _experience(text: str) -> Any:
+    from talentseek.text.experience import parse_experience
+
+    return to_dict(parse_experience(text))
+
+
+def _resume(path_text: str) -> Any:
+    path = Path(path_text.strip())
+    if not path.is_file():
+        raise InputError("找不到简历文件，请检查路径是否正确", file=str(path))
+    try:
+        from talentseek.parse.resume import parse_resume_file
+    except ImportError as err:
+        raise TalentSeekError(f"简历解析模块暂不可用（{err}）；请更新 TalentSeek 后重试") from err
+    return to_dict(parse_resume_file(path))
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _human(obj: Any) -> str:
+    """One readable line: key=value pairs (nested values as compact JSON)."""
+    if not isinstance(obj, dict):
+        return _dumps(obj)
+    parts = [f"{k}={v if isinstance(v, str) else _dumps(v)}" for k, v in obj.items()]
+    return "  ".join(parts)
+
+
+def _lines(stream: Iterable[str]) -> Iterable[str]:
+    for line in stream:
+        yield line.rstrip("\r\n")
+
+
+def _run_stdin(parse: Callable[[str], Any]) -> None:
+    """One JSON object per input line, in order; a line that fails gets {"error": ...} and exit code 1."""
+    out, failed = sys.stdout, 0
+    for n, line in enumerate(_lines(sys.stdin), start=1):
+        try:
+            result = parse(line)
+        except TalentSeekError as err:
+            failed += 1
+            result = {"error": f"第 {n} 行：{err}"}
+        out.write(_dumps(result) + "\n")
+        if n % _FLUSH_EVERY == 0:
+            out.flush()
+    out.flush()
+    if failed:
+        typer.echo(f"错误：{failed} 行无法解析，详见对应行的 error 字段", err=True)
+        raise typer.Exit(1)
+
+
+def _run(parse: Callable[[str], Any], text: str | None, as_json: bool, from_stdin: bool) -> None:
+    """Parse one TEXT, or every stdin line in order; errors become one Chinese line and exit code 1."""
+    if from_stdin:
+        _run_stdin(parse)
+        return
+    render = _dumps if as_json else _human
+    try:
+        if text is None:
+            raise InputError("缺少要解析的文本：请在命令后给出 TEXT，或加 --stdin 从标准输入逐行读取")
+        typer.echo(render(parse(text)))
+    except TalentSeekError as err:
+        typer.echo(f"错误：{err}", err=True)
+        raise typer.Exit(1) from err
+
+
+@parse_app.command("salary")
+def salary_cmd(text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT) -> None:
+    """薪资：{"valid", "low", "high", "period", "months", "negotiable"}。"""
+    _run(_salary, text, as_json, from_stdin)
+
+
+@parse_app.command("region")
+def region_cmd(text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT) -> None:
+    """地区：{"province", "city", "district"}（GB/T 2260 全称）。"""
+    _run(_region, text, as_json, from_stdin)
+
+
+@parse_app.command("education")
+def education_cmd(text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT) -> None:
+    """学历：{"level"}。"""
+    _run(_education, text, as_json, from_stdin)
+
+
+@parse_app.command("experience")
+def experience_cmd(text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT) -> None:
+    """工作经验：{"min_years", "max_years", "fresh_graduate"}。"""
+    _run(_experience, text, as_json, from_stdin)
+
+
+@parse_app.command("resume")
+def resume_cmd(path: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT) -> None:
+    """简历文件（.txt/.md/.docx/.pdf/.html）→ 简历 JSON；--stdin 时每行一个文件路径。"""
+    _run(_resume, path, as_json, from_stdin)
 
 
 def register(app: typer.Typer) -> None:
-    """Nothing registered yet."""
+    """Add `talentseek parse ...` to the main app."""
+    app.add_typer(parse_app, name="parse")
