@@ -139,7 +139,8 @@ def _split_skills(parts: list[str]) -> tuple[list[str], list[str]]:
     required: list[str] = []
     preferred: list[str] = []
     for sentence in parts:
-        found = extract_skills(sentence)
+        marked = _PREFERRED.search(sentence) or _REQUIRED.search(sentence)
+        found = extract_skills(sentence) if marked else []
         if not found:
             continue
         if _PREFERRED_LEAD.match(sentence):
@@ -215,7 +216,7 @@ def parse_jd(title: str, description: str) -> JobFields:
     parts = sentences(req)
     required, preferred = _split_skills(parts)
     return JobFields(
-        skills=tuple(dict.fromkeys([*extract_skills(title), *extract_skills(description)])),
+        skills=tuple(extract_skills(f"{title}\n{description}")),
         required_skills=tuple(required),
         preferred_skills=tuple(preferred),
         experience=_first_experience(parts),
