@@ -22,7 +22,7 @@ from talentseek.ingest.mapping import (
     load_mapping,
 )
 from talentseek.ingest.normalize import text
-from talentseek.ingest.readers import open_rows
+from talentseek.ingest.readers import RowSource, open_rows
 from talentseek.ingest.report import ImportReport, ProgressFn, RejectWriter, finish_run, source_key, start_run
 from talentseek.store import models as m
 from talentseek.store.db import Database
@@ -103,6 +103,14 @@ def import_companies(
     """Import companies; a row without a company name is rejected."""
     path = Path(path)
     src = open_rows(path)
+    try:
+        return _import(db, path, src, mapping, progress, batch_size, reject_dir)
+    finally:
+        src.close()
+
+
+def _import(db: Database, path: Path, src: RowSource, mapping: Path | None, progress: ProgressFn | None,
+            batch_size: int, reject_dir: Path | None) -> ImportReport:
     mp = (
         load_mapping(mapping, fields=COMPANY_FIELDS, required=("company",))
         if mapping

@@ -112,16 +112,19 @@ def import_jobs(
     path = Path(path)
     mp = load_mapping(mapping) if mapping else None
     src = open_rows(path)
-    if src.fmt != "jsonl":
-        mp = mp or default_mapping(src.header)
-        check_required(mp, src.header, path)
-    key = source_key(path, b"jobs", Path(mapping).read_bytes() if mapping else b"")
-    run_id, rep = start_run(db, "jobs", path, key)
-    rejects = RejectWriter(reject_path(reject_dir, path, key), append=rep.resumed_from > 0)
     try:
-        _run(db, src, _Columns(mp), rep, rejects, run_id, progress, batch_size)
+        if src.fmt != "jsonl":
+            mp = mp or default_mapping(src.header)
+            check_required(mp, src.header, path)
+        key = source_key(path, b"jobs", Path(mapping).read_bytes() if mapping else b"")
+        run_id, rep = start_run(db, "jobs", path, key)
+        rejects = RejectWriter(reject_path(reject_dir, path, key), append=rep.resumed_from > 0)
+        try:
+            _run(db, src, _Columns(mp), rep, rejects, run_id, progress, batch_size)
+        finally:
+            rejects.close()
     finally:
-        rejects.close()
+        src.close()
     finish_run(db, run_id, rep.complete)
     if rejects.written or (rep.resumed_from and rejects.path.exists()):
         rep.reject_file = rejects.path

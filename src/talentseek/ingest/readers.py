@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -65,7 +65,14 @@ class RowSource:
     rows: Iterator[tuple[int, dict[str, Any]]]
     encoding: str | None = None
     counter: CountingReader | None = None
-    notes: list[str] = field(default_factory=list)
+    closer: Any = None
+
+    def close(self) -> None:
+        """Release the file (also done when the rows iterator finishes)."""
+        if hasattr(self.rows, "close"):
+            self.rows.close()
+        if self.closer is not None:
+            self.closer()
 
     @property
     def bytes_read(self) -> int:
@@ -130,7 +137,7 @@ def open_rows(path: Path) -> RowSource:
     counter = CountingReader(path.open("rb"))
     text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding=enc, newline="")
     if fmt == "jsonl":
-        return RowSource(path, fmt, size, [], _jsonl_rows(text, path), enc, counter)
+        return RowSource(path, fmt, size, [], _jsonl_rows(text, path), enc, counter, text.close)
     return _open_csv(path, size, text, enc, counter)
 
 
@@ -146,7 +153,7 @@ def _open_csv(path: Path, size: int, text: io.TextIOWrapper, enc: str, counter: 
         text.close()
         raise InputError(f"表头有重复列名 {'、'.join(dup)}：请改名后重试", file=str(path))
     rows = _csv_rows(text, header, delim, path)
-    return RowSource(path, "csv", size, header, rows, enc, counter)
+    return RowSource(path, "csv", size, header, rows, enc, counter, text.close)
 
 
 def _decode_guard(read: Any, path: Path, row: int) -> Any:
@@ -231,7 +238,7 @@ def _open_xlsx(path: Path, size: int) -> RowSource:
         wb.close()
         raise InputError("第一个工作表没有表头（第一行为空）", file=str(path))
     header = [_cell(c).strip() for c in first]
-    return RowSource(path, "xlsx", size, header, _xlsx_rows(wb, it, header))
+    return RowSource(path, "xlsx", size, header, _xlsx_rows(wb, it, header), closer=wb.close)
 
 
 def _xlsx_rows(
