@@ -28,12 +28,15 @@ class Encoded:
     truncated: int = 0
 
 
-def encode_one(tokenizer: Any, messages: list[dict[str, str]], seq_len: int,
-               truncate: bool) -> tuple[list[int], list[int]] | str:
+def encode_one(
+    tokenizer: Any, messages: list[dict[str, str]], seq_len: int, truncate: bool
+) -> tuple[list[int], list[int]] | str:
     """(ids, labels), or the reason it was skipped: 'long' (over context) or 'empty'."""
     prompt = prompt_text(tokenizer, messages[:-1])
     p_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-    a_ids = tokenizer(answer_text(tokenizer, prompt, messages[-1]["content"]), add_special_tokens=False)["input_ids"]
+    a_ids = tokenizer(answer_text(tokenizer, prompt, messages[-1]["content"]), add_special_tokens=False)[
+        "input_ids"
+    ]
     if not a_ids:
         return "empty"
     if len(p_ids) + len(a_ids) > seq_len:
@@ -43,7 +46,9 @@ def encode_one(tokenizer: Any, messages: list[dict[str, str]], seq_len: int,
     return p_ids + a_ids, [IGNORE] * len(p_ids) + a_ids
 
 
-def encode_all(tokenizer: Any, rows: Iterable[dict[str, Any]], seq_len: int, truncate: bool = False) -> Encoded:
+def encode_all(
+    tokenizer: Any, rows: Iterable[dict[str, Any]], seq_len: int, truncate: bool = False
+) -> Encoded:
     """Encode every row; too-long ones are dropped (or truncated) and counted."""
     out = Encoded()
     for row in rows:
@@ -53,7 +58,9 @@ def encode_all(tokenizer: Any, rows: Iterable[dict[str, Any]], seq_len: int, tru
             out.dropped += 1
             continue
         ids, labels = res
-        full = len(tokenizer(answer_text(tokenizer, "", msgs[-1]["content"]), add_special_tokens=False)["input_ids"])
+        full = len(
+            tokenizer(answer_text(tokenizer, "", msgs[-1]["content"]), add_special_tokens=False)["input_ids"]
+        )
         out.truncated += int(len(ids) - labels.count(IGNORE) < full)
         out.input_ids.append(ids)
         out.labels.append(labels)

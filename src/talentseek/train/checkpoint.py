@@ -35,8 +35,16 @@ def save(folder: Path, step: int, model: Any, optimizer: Any, scheduler: Any, st
     rng = {"python": random.getstate(), "torch": torch.get_rng_state()}
     if torch.cuda.is_available():
         rng["cuda"] = torch.cuda.get_rng_state_all()
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": rng,
-                "step": step, **state}, tmp / "trainer.pt")
+    torch.save(
+        {
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "rng": rng,
+            "step": step,
+            **state,
+        },
+        tmp / "trainer.pt",
+    )
     files = {p.name: _sha(p) for p in tmp.iterdir()}
     (tmp / MANIFEST).write_text(json.dumps({"step": step, "files": files}), "utf-8")
     shutil.rmtree(final, ignore_errors=True)
@@ -52,7 +60,9 @@ def latest(folder: Path) -> Path | None:
 
 
 def _corrupt(path: Path, why: str) -> InputError:
-    return InputError(f"检查点已损坏（{why}）。删除该目录可从更早的检查点继续，或加 --fresh 从头训练", file=str(path))
+    return InputError(
+        f"检查点已损坏（{why}）。删除该目录可从更早的检查点继续，或加 --fresh 从头训练", file=str(path)
+    )
 
 
 def load(path: Path, model: Any, optimizer: Any, scheduler: Any) -> dict[str, Any]:

@@ -24,8 +24,16 @@ from talentseek.engine import Engine
 from talentseek.errors import InputError
 from talentseek.store import models as m
 from talentseek.train import tasks
-from talentseek.train.common import GENERAL, Preset, base_path, data_dir, preset, sha256_tree, write_json_atomic
-from talentseek.train.common import write_jsonl_atomic
+from talentseek.train.common import (
+    GENERAL,
+    Preset,
+    base_path,
+    data_dir,
+    preset,
+    sha256_tree,
+    write_json_atomic,
+    write_jsonl_atomic,
+)
 from talentseek.train.pii import find_pii, mask_pii
 
 MIN_TRAIN, MIN_EVAL = 8, 2
@@ -43,43 +51,80 @@ def general_prompts() -> list[str]:
 
 def _job_record(j: m.Job) -> dict[str, Any]:
     return {
-        "id": j.id, "company": j.company.name if j.company else None,
+        "id": j.id,
+        "company": j.company.name if j.company else None,
         "company_key": f"c{j.company_id}" if j.company_id else f"j{j.id}",
-        "title": j.title, "description": j.description or "", "city": j.city, "district": j.district,
-        "salary_text": j.salary_text, "salary": {"low": j.salary_low, "high": j.salary_high,
-                                                  "period": j.salary_period, "months": j.salary_months,
-                                                  "negotiable": j.salary_negotiable},
-        "salary_month_low": j.salary_month_low, "salary_month_high": j.salary_month_high,
-        "exp_min": j.exp_min, "exp_max": j.exp_max, "fresh_ok": j.fresh_ok, "education": j.education,
-        "job_type": j.job_type, "skills": list(j.skills or []), "benefits": list(j.benefits or []),
+        "title": j.title,
+        "description": j.description or "",
+        "city": j.city,
+        "district": j.district,
+        "salary_text": j.salary_text,
+        "salary": {
+            "low": j.salary_low,
+            "high": j.salary_high,
+            "period": j.salary_period,
+            "months": j.salary_months,
+            "negotiable": j.salary_negotiable,
+        },
+        "salary_month_low": j.salary_month_low,
+        "salary_month_high": j.salary_month_high,
+        "exp_min": j.exp_min,
+        "exp_max": j.exp_max,
+        "fresh_ok": j.fresh_ok,
+        "education": j.education,
+        "job_type": j.job_type,
+        "skills": list(j.skills or []),
+        "benefits": list(j.benefits or []),
         "when": j.posted_at or j.updated_at,
     }
 
 
 def _cand_record(c: m.Candidate) -> dict[str, Any]:
     return {
-        "id": c.id, "name": c.name, "resume": dict(c.resume or {}), "resume_text": c.resume_text or "",
-        "city": c.city, "education": c.highest_education, "years": c.years_experience,
-        "skills": list(c.skills or []), "salary_low": c.intent_salary_low,
-        "when": c.updated_at or c.created_at, "company_key": f"p{c.id}",
+        "id": c.id,
+        "name": c.name,
+        "resume": dict(c.resume or {}),
+        "resume_text": c.resume_text or "",
+        "city": c.city,
+        "education": c.highest_education,
+        "years": c.years_experience,
+        "skills": list(c.skills or []),
+        "salary_low": c.intent_salary_low,
+        "when": c.updated_at or c.created_at,
+        "company_key": f"p{c.id}",
     }
 
 
-def load_records(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[int, int, Any]]]:
+def load_records(
+    engine: Engine,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[int, int, Any]]]:
     """(jobs, candidates, (candidate_id, job_id, at) pairs from applications and invitations)."""
     with engine.db.session() as s:
         jobs = [_job_record(j) for j in s.scalars(select(m.Job).where(m.Job.status == "open"))]
         cands = [_cand_record(c) for c in s.scalars(select(m.Candidate))]
-        pairs = [(i.candidate_id, i.job_id, i.at) for i in s.scalars(
-            select(m.Interaction).where(m.Interaction.kind.in_(("apply", "invite", "interview", "offer", "hire"))))]
+        pairs = [
+            (i.candidate_id, i.job_id, i.at)
+            for i in s.scalars(
+                select(m.Interaction).where(
+                    m.Interaction.kind.in_(("apply", "invite", "interview", "offer", "hire"))
+                )
+            )
+        ]
     return jobs, cands, pairs
 
 
 class Splitter:
     """Eval = held-out companies AND on/after the time cutoff; train = the other companies before it."""
 
-    def __init__(self, keys: Iterable[str], times: Iterable[datetime | None], *, eval_frac: float,
-                 eval_after: float, seed: int) -> None:
+    def __init__(
+        self,
+        keys: Iterable[str],
+        times: Iterable[datetime | None],
+        *,
+        eval_frac: float,
+        eval_after: float,
+        seed: int,
+    ) -> None:
         ranked = sorted(set(keys), key=lambda k: hashlib.sha1(f"{seed}:{k}".encode()).hexdigest())
         n_eval = max(1, round(eval_frac * len(ranked))) if len(ranked) > 1 else 0
         self.eval_keys = set(ranked[:n_eval])
@@ -114,7 +159,7 @@ def _query_parser() -> Callable[[str], Any] | None:
         from talentseek.search.query import parse_query
     except ImportError:
         return None
-    return parse_query  # type: ignore[no-any-return]
+    return parse_query
 
 
 def _pairs_by_city(jobs: list[dict[str, Any]], cands: list[dict[str, Any]]) -> list[tuple[int, int, Any]]:
@@ -125,15 +170,32 @@ def _pairs_by_city(jobs: list[dict[str, Any]], cands: list[dict[str, Any]]) -> l
     return [(c["id"], j["id"], j["when"]) for c in cands for j in by_city.get(c.get("city") or "", [])[:2]]
 
 
-def domain_examples(jobs: list[dict[str, Any]], cands: list[dict[str, Any]], pairs: list[tuple[int, int, Any]],
-                    *, eval_frac: float, eval_after: float, seed: int) -> tuple[dict[str, list[Any]], Counter[str]]:
+def domain_examples(
+    jobs: list[dict[str, Any]],
+    cands: list[dict[str, Any]],
+    pairs: list[tuple[int, int, Any]],
+    *,
+    eval_frac: float,
+    eval_after: float,
+    seed: int,
+) -> tuple[dict[str, list[Any]], Counter[str]]:
     """Examples of every task on each side of the split, and counts of what was dropped and why."""
     dropped: Counter[str] = Counter()
     sides: dict[str, list[Any]] = {"train": [], "eval": []}
-    js = Splitter([j["company_key"] for j in jobs], [j["when"] for j in jobs], eval_frac=eval_frac,
-                  eval_after=eval_after, seed=seed)
-    cs = Splitter([c["company_key"] for c in cands], [c["when"] for c in cands], eval_frac=eval_frac,
-                  eval_after=eval_after, seed=seed)
+    js = Splitter(
+        [j["company_key"] for j in jobs],
+        [j["when"] for j in jobs],
+        eval_frac=eval_frac,
+        eval_after=eval_after,
+        seed=seed,
+    )
+    cs = Splitter(
+        [c["company_key"] for c in cands],
+        [c["when"] for c in cands],
+        eval_frac=eval_frac,
+        eval_after=eval_after,
+        seed=seed,
+    )
     parse = _query_parser()
     if parse is None:
         log("跳过任务 query_parse：查询解析器 talentseek.search.query.parse_query 尚不可用")
@@ -144,7 +206,9 @@ def domain_examples(jobs: list[dict[str, Any]], cands: list[dict[str, Any]], pai
             dropped["split"] += 1
             continue
         side_jobs[side].append(j)
-        sides[side] += [ex for ex in [tasks.jd_example(j)] if ex] + (tasks.query_examples(j, parse) if parse else [])
+        sides[side] += [ex for ex in [tasks.jd_example(j)] if ex] + (
+            tasks.query_examples(j, parse) if parse else []
+        )
     for side, sj in side_jobs.items():
         sides[side] += tasks.qa_examples(sj)
     cand_side = {c["id"]: cs.side(c["company_key"], c["when"]) for c in cands}
@@ -190,16 +254,26 @@ def replay_answers(base_dir: Path, p: Preset, prompts: list[str], device: str | 
     dev = pick_device(device)
     model, tok = load(base_dir, pick_dtype(p.dtype, dev), dev)
     log(f"基础模型回答 {len(prompts)} 条通用问题（用于防遗忘回放）……")
-    return generate(model, tok, [[{"role": "user", "content": q}] for q in prompts], max_new_tokens=p.max_new_tokens,
-                    sample_seed=seed)
+    return generate(
+        model,
+        tok,
+        [[{"role": "user", "content": q}] for q in prompts],
+        max_new_tokens=p.max_new_tokens,
+        sample_seed=seed,
+    )
 
 
 def general_rows(prompts: list[str], answers: list[str]) -> list[dict[str, Any]]:
     rows = []
     for i, (q, a) in enumerate(zip(prompts, answers, strict=True)):
         if a.strip():
-            rows.append({"task": GENERAL, "split": "eval" if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else "train",
-                         "messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]})
+            rows.append(
+                {
+                    "task": GENERAL,
+                    "split": "eval" if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else "train",
+                    "messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}],
+                }
+            )
     return rows
 
 
@@ -207,7 +281,9 @@ def mix(train: list[Any], general: list[dict[str, Any]], ratio: float, seed: int
     """Domain examples plus round(ratio × domain) replay examples (cycling the replay prompts), shuffled."""
     pool = [g for g in general if g["split"] == "train"]
     n = round(ratio * len(train)) if pool else 0
-    out = train + [{"task": GENERAL, "messages": pool[i % len(pool)]["messages"], "meta": {}} for i in range(n)]
+    out = train + [
+        {"task": GENERAL, "messages": pool[i % len(pool)]["messages"], "meta": {}} for i in range(n)
+    ]
     random.Random(seed).shuffle(out)
     return out
 
@@ -216,21 +292,34 @@ def _counts(rows: list[Any]) -> dict[str, int]:
     return dict(sorted(Counter(r["task"] for r in rows).items()))
 
 
-def build(engine: Engine, *, preset_name: str = "tiny", base: str | Path | None = None, replay_ratio: float = 0.2,
-          eval_companies: float = 0.3, eval_after: float = 0.7, seed: int = 0, device: str | None = None,
-          answer_general: Callable[[list[str]], list[str]] | None = None) -> dict[str, Any]:
+def build(
+    engine: Engine,
+    *,
+    preset_name: str = "tiny",
+    base: str | Path | None = None,
+    replay_ratio: float = 0.2,
+    eval_companies: float = 0.3,
+    eval_after: float = 0.7,
+    seed: int = 0,
+    device: str | None = None,
+    answer_general: Callable[[list[str]], list[str]] | None = None,
+) -> dict[str, Any]:
     """Build and write the dataset; return the manifest. `answer_general` replaces the base model (tests)."""
     if not 0 <= replay_ratio <= 5:
         raise InputError("回放比例应在 0 到 5 之间", field="--replay-ratio")
     p, home = preset(preset_name), engine.settings.home
     jobs, cands, pairs = load_records(engine)
     log(f"读取记录：岗位 {len(jobs)}、候选人 {len(cands)}、投递/邀约 {len(pairs)}")
-    sides, dropped = domain_examples(jobs, cands, pairs, eval_frac=eval_companies, eval_after=eval_after, seed=seed)
+    sides, dropped = domain_examples(
+        jobs, cands, pairs, eval_frac=eval_companies, eval_after=eval_after, seed=seed
+    )
     masked = clean(sides, dropped)
     if len(sides["train"]) < MIN_TRAIN or len(sides["eval"]) < MIN_EVAL:
         raise InputError(
-            f"训练数据太少：训练集 {len(sides['train'])} 条、评测集 {len(sides['eval'])} 条（至少需要 {MIN_TRAIN} 和 "
-            f"{MIN_EVAL}）。请先导入更多岗位和简历（talentseek import jobs/resumes）或生成演示数据（talentseek generate）")
+            f"训练数据太少：训练集 {len(sides['train'])} 条、评测集 {len(sides['eval'])} 条"
+            f"（至少需要 {MIN_TRAIN} 和 {MIN_EVAL}）。请先导入更多岗位和简历"
+            "（talentseek import jobs/resumes）或生成演示数据（talentseek generate）"
+        )
     prompts = general_prompts()
     if answer_general is None:
         base_dir = base_path(home, p, base)
@@ -245,20 +334,41 @@ def build(engine: Engine, *, preset_name: str = "tiny", base: str | Path | None 
         answers = answer_general(prompts)
     general = general_rows(prompts, answers)
     train = mix(sides["train"], general, replay_ratio, seed)
-    return _write(data_dir(home), train, sides["eval"], general, {
-        "preset": p.name, "base": str(base) if base else None, "seed": seed, "replay_ratio": replay_ratio,
-        "eval_companies": eval_companies, "eval_after": eval_after, "pii_masked": masked,
-        "dropped": dict(dropped), "records": {"jobs": len(jobs), "candidates": len(cands), "pairs": len(pairs)}})
+    return _write(
+        data_dir(home),
+        train,
+        sides["eval"],
+        general,
+        {
+            "preset": p.name,
+            "base": str(base) if base else None,
+            "seed": seed,
+            "replay_ratio": replay_ratio,
+            "eval_companies": eval_companies,
+            "eval_after": eval_after,
+            "pii_masked": masked,
+            "dropped": dict(dropped),
+            "records": {"jobs": len(jobs), "candidates": len(cands), "pairs": len(pairs)},
+        },
+    )
 
 
-def _write(out: Path, train: list[Any], evals: list[Any], general: list[Any], info: dict[str, Any]) -> dict[str, Any]:
+def _write(
+    out: Path, train: list[Any], evals: list[Any], general: list[Any], info: dict[str, Any]
+) -> dict[str, Any]:
     files = {"train.jsonl": train, "eval.jsonl": evals, "general.jsonl": general}
     for name, rows in files.items():
         write_jsonl_atomic(out / name, rows)
-    manifest = {**info, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "counts": {"train": _counts(train), "eval": _counts(evals),
-                           "general": dict(Counter(g["split"] for g in general))},
-                "files": {name: sha256_tree(out / name) for name in files}}
+    manifest = {
+        **info,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "counts": {
+            "train": _counts(train),
+            "eval": _counts(evals),
+            "general": dict(Counter(g["split"] for g in general)),
+        },
+        "files": {name: sha256_tree(out / name) for name in files},
+    }
     write_json_atomic(out / "manifest.json", manifest)
     log(f"已写入 {out}：训练 {len(train)} 条、评测 {len(evals)} 条、通用 {len(general)} 条")
     return manifest

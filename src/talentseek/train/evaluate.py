@@ -32,8 +32,13 @@ from talentseek.train.common import (
     write_json_atomic,
 )
 
-METRIC_NAMES = {"jd_extract": "字段F1", "resume_extract": "字段F1", "query_parse": "精确匹配",
-                "match_explain": "忠实率", "qa": "事实召回"}
+METRIC_NAMES = {
+    "jd_extract": "字段F1",
+    "resume_extract": "字段F1",
+    "query_parse": "精确匹配",
+    "match_explain": "忠实率",
+    "qa": "事实召回",
+}
 
 
 def _parsed(texts: Sequence[str]) -> list[Any]:
@@ -64,28 +69,57 @@ def held_out(home: Path, limit: int) -> tuple[dict[str, list[dict[str, Any]]], l
     return dict(by_task), general
 
 
-def compare(by_task: dict[str, list[dict[str, Any]]], general: list[dict[str, Any]],
-            answer: Callable[[str, list[list[dict[str, str]]]], list[str]],
-            nll: Callable[[str, list[list[dict[str, str]]]], float], margin: float) -> dict[str, Any]:
+def compare(
+    by_task: dict[str, list[dict[str, Any]]],
+    general: list[dict[str, Any]],
+    answer: Callable[[str, list[list[dict[str, str]]]], list[str]],
+    nll: Callable[[str, list[list[dict[str, str]]]], float],
+    margin: float,
+) -> dict[str, Any]:
     """Score both sides ('base', 'specialist') with the given answer/likelihood functions; apply the rule."""
     tasks: dict[str, Any] = {}
     for task, rows in sorted(by_task.items()):
         convs = [r["messages"][:-1] for r in rows]
-        tasks[task] = {"metric": METRIC_NAMES.get(task, task), "n": len(rows),
-                       **{side: round(score_task(task, rows, answer(side, convs)), 4) for side in ("base", "specialist")},
-                       # secondary, shown only: how likely each side finds the reference answers
-                       "likelihood": {side: round(metrics.general_score(nll(side, [r["messages"] for r in rows])), 4)
-                                      for side in ("base", "specialist")}}
-    domain = {side: round(sum(t[side] for t in tasks.values()) / max(len(tasks), 1), 4) for side in ("base", "specialist")}
-    gen = {side: round(metrics.general_score(nll(side, [g["messages"] for g in general])), 4)
-           for side in ("base", "specialist")}
-    return {"tasks": tasks, "domain": domain, "general": {**gen, "n": len(general)}, "margin": margin,
-            **metrics.decide(domain["base"], domain["specialist"], gen["base"], gen["specialist"], margin)}
+        tasks[task] = {
+            "metric": METRIC_NAMES.get(task, task),
+            "n": len(rows),
+            **{
+                side: round(score_task(task, rows, answer(side, convs)), 4) for side in ("base", "specialist")
+            },
+            # secondary, shown only: how likely each side finds the reference answers
+            "likelihood": {
+                side: round(metrics.general_score(nll(side, [r["messages"] for r in rows])), 4)
+                for side in ("base", "specialist")
+            },
+        }
+    domain = {
+        side: round(sum(t[side] for t in tasks.values()) / max(len(tasks), 1), 4)
+        for side in ("base", "specialist")
+    }
+    gen = {
+        side: round(metrics.general_score(nll(side, [g["messages"] for g in general])), 4)
+        for side in ("base", "specialist")
+    }
+    return {
+        "tasks": tasks,
+        "domain": domain,
+        "general": {**gen, "n": len(general)},
+        "margin": margin,
+        **metrics.decide(domain["base"], domain["specialist"], gen["base"], gen["specialist"], margin),
+    }
 
 
-def evaluate(engine: Engine, *, preset_name: str = "tiny", base: str | Path | None = None,
-             adapter: str | Path | None = None, limit: int = 50, margin: float = 0.05, device: str | None = None,
-             max_new_tokens: int | None = None) -> dict[str, Any]:
+def evaluate(
+    engine: Engine,
+    *,
+    preset_name: str = "tiny",
+    base: str | Path | None = None,
+    adapter: str | Path | None = None,
+    limit: int = 50,
+    margin: float = 0.05,
+    device: str | None = None,
+    max_new_tokens: int | None = None,
+) -> dict[str, Any]:
     """Run the comparison, write eval.json (tied to the adapter's content hash) and return it."""
     require_torch()
     from contextlib import nullcontext
@@ -115,8 +149,15 @@ def evaluate(engine: Engine, *, preset_name: str = "tiny", base: str | Path | No
             return answer_nll(model, tok, convs, p.seq_len)
 
     result = compare(by_task, general, answer, nll, margin)
-    result.update({"preset": p.name, "base": str(bdir), "adapter": str(adir), "adapter_sha": sha256_tree(adir),
-                   "created_at": datetime.now(UTC).isoformat(timespec="seconds")})
+    result.update(
+        {
+            "preset": p.name,
+            "base": str(bdir),
+            "adapter": str(adir),
+            "adapter_sha": sha256_tree(adir),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+    )
     write_json_atomic(eval_path(home), result)
     return result
 
@@ -127,15 +168,37 @@ def table(result: dict[str, Any]) -> Table:
     for col in ("任务", "指标", "样本", "基础模型", "专有模型", "差值", "参考答案似然 基础→专有"):
         t.add_column(col, justify="left" if col in ("任务", "指标") else "right")
     for task, r in result["tasks"].items():
-        t.add_row(task, r["metric"], str(r["n"]), f"{r['base']:.3f}", f"{r['specialist']:.3f}",
-                  f"{r['specialist'] - r['base']:+.3f}", f"{r['likelihood']['base']:.3f} → {r['likelihood']['specialist']:.3f}")
+        t.add_row(
+            task,
+            r["metric"],
+            str(r["n"]),
+            f"{r['base']:.3f}",
+            f"{r['specialist']:.3f}",
+            f"{r['specialist'] - r['base']:+.3f}",
+            f"{r['likelihood']['base']:.3f} → {r['likelihood']['specialist']:.3f}",
+        )
     d, g = result["domain"], result["general"]
-    t.add_row("领域平均", "", "", f"{d['base']:.3f}", f"{d['specialist']:.3f}", f"{d['specialist'] - d['base']:+.3f}")
-    t.add_row(GENERAL, "exp(-NLL)", str(g["n"]), f"{g['base']:.3f}", f"{g['specialist']:.3f}",
-              f"{g['specialist'] - g['base']:+.3f}")
+    t.add_row(
+        "领域平均",
+        "",
+        "",
+        f"{d['base']:.3f}",
+        f"{d['specialist']:.3f}",
+        f"{d['specialist'] - d['base']:+.3f}",
+    )
+    t.add_row(
+        GENERAL,
+        "exp(-NLL)",
+        str(g["n"]),
+        f"{g['base']:.3f}",
+        f"{g['specialist']:.3f}",
+        f"{g['specialist'] - g['base']:+.3f}",
+    )
     verdict = "通过" if result["passed"] else "不通过"
-    t.caption = (f"领域{'胜出' if result['wins_domain'] else '未胜出'}；通用能力"
-                 f"{'保持' if result['holds_general'] else '下降超过'}（容差 {result['margin']}）→ 晋升条件{verdict}")
+    t.caption = (
+        f"领域{'胜出' if result['wins_domain'] else '未胜出'}；通用能力"
+        f"{'保持' if result['holds_general'] else '下降超过'}（容差 {result['margin']}）→ 晋升条件{verdict}"
+    )
     return t
 
 

@@ -41,12 +41,16 @@ def pre_tokenizer(tokenizer: Any) -> str:
     parts = spec.get("pretokenizers", [spec])
     patterns = [p.get("pattern", {}).get("Regex") for p in parts if p.get("type") == "Split"]
     if QWEN2_SPLIT not in patterns:
-        raise InputError("分词器的预分词规则不是 Qwen2 的，本转换器不认识；请改用 llama.cpp 的 convert_hf_to_gguf.py")
+        raise InputError(
+            "分词器的预分词规则不是 Qwen2 的，本转换器不认识；请改用 llama.cpp 的 convert_hf_to_gguf.py"
+        )
     return "deepseek-r1-qwen" if "begin▁of▁sentence" in str(tokenizer.bos_token or "") else "qwen2"
 
 
 def _rope_theta(cfg: Any) -> float:
-    theta = getattr(cfg, "rope_theta", None) or (getattr(cfg, "rope_parameters", None) or {}).get("rope_theta")
+    theta = getattr(cfg, "rope_theta", None) or (getattr(cfg, "rope_parameters", None) or {}).get(
+        "rope_theta"
+    )
     return float(theta or 10000.0)
 
 

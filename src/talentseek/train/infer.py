@@ -8,8 +8,15 @@ from typing import Any
 from talentseek.train.chat import IGNORE, collate, encode_one, prompt_text
 
 
-def generate(model: Any, tokenizer: Any, conversations: list[list[dict[str, str]]], *, max_new_tokens: int,
-             batch_size: int = 8, sample_seed: int | None = None) -> list[str]:
+def generate(
+    model: Any,
+    tokenizer: Any,
+    conversations: list[list[dict[str, str]]],
+    *,
+    max_new_tokens: int,
+    batch_size: int = 8,
+    sample_seed: int | None = None,
+) -> list[str]:
     """The model's answer to each conversation (its last turn is the user's): greedy, or sampled at
     DeepSeek-R1's recommended temperature 0.6 / top-p 0.95 when `sample_seed` is given (reproducible)."""
     import torch
@@ -25,8 +32,13 @@ def generate(model: Any, tokenizer: Any, conversations: list[list[dict[str, str]
         texts = [prompt_text(tokenizer, c) for c in conversations[i : i + batch_size]]
         enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
         with torch.no_grad():
-            gen = model.generate(**enc, max_new_tokens=max_new_tokens, **sampling,
-                                 pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+            gen = model.generate(
+                **enc,
+                max_new_tokens=max_new_tokens,
+                **sampling,
+                pad_token_id=tokenizer.pad_token_id,
+                eos_token_id=tokenizer.eos_token_id,
+            )
         new = gen[:, enc["input_ids"].shape[1] :]
         out += [t.strip() for t in tokenizer.batch_decode(new, skip_special_tokens=True)]
     tokenizer.padding_side = "right"
@@ -44,9 +56,12 @@ def answer_nll(model: Any, tokenizer: Any, conversations: list[list[dict[str, st
             continue
         batch = {k: v.to(model.device) for k, v in collate([enc], tokenizer.pad_token_id).items()}
         with torch.no_grad():
-            logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.float()
+            logits = model(
+                input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
+            ).logits.float()
         labels = batch["labels"][:, 1:]
-        loss = torch.nn.functional.cross_entropy(logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE,
-                                                 reduction="sum")
+        loss = torch.nn.functional.cross_entropy(
+            logits[:, :-1].transpose(1, 2), labels, ignore_index=IGNORE, reduction="sum"
+        )
         total, count = total + float(loss), count + int((labels != IGNORE).sum())
     return total / count if count else math.inf

@@ -112,10 +112,12 @@ def faithful(explanation: str, reasons: Sequence[str]) -> bool:
 
 
 def fact_recall(pred: str, ref: str) -> float:
-    """Share of the reference's facts (numbers, Latin terms, Chinese words of 2+ chars) found in the answer."""
-    facts = set(NUMBER.findall(ref)) | {t.lower() for t in LATIN.findall(ref)} | {
-        w for w in re.split(r"[^\u4e00-\u9fff]+", ref) if len(w) >= 2
-    }
+    """Share of the reference's facts (numbers, Latin terms, 2+ char Chinese runs) found in the answer."""
+    facts = (
+        set(NUMBER.findall(ref))
+        | {t.lower() for t in LATIN.findall(ref)}
+        | {w for w in re.split(r"[^\u4e00-\u9fff]+", ref) if len(w) >= 2}
+    )
     if not facts:
         return 0.0
     p = unicodedata.normalize("NFKC", pred).lower()
@@ -127,8 +129,9 @@ def general_score(mean_nll: float) -> float:
     return math.exp(-mean_nll) if math.isfinite(mean_nll) else 0.0
 
 
-def decide(domain_base: float, domain_spec: float, general_base: float, general_spec: float,
-           margin: float) -> dict[str, bool]:
+def decide(
+    domain_base: float, domain_spec: float, general_base: float, general_spec: float, margin: float
+) -> dict[str, bool]:
     """Promotion rule: the specialist must beat the base on the domain and not lose more than `margin`
     (absolute) on the general set."""
     wins = domain_spec > domain_base

@@ -19,7 +19,7 @@ GIB = 1 << 30
 
 @contextmanager
 def quiet_peft() -> Iterator[None]:
-    """peft still reads transformers' deprecated `is_gradient_checkpointing`; its FutureWarning is not ours."""
+    """peft reads transformers' deprecated `is_gradient_checkpointing`; that FutureWarning is not ours."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
         yield
@@ -51,15 +51,23 @@ def check_base(path: Path) -> tuple[Any, Any]:
     try:
         config = AutoConfig.from_pretrained(path)
     except (ValueError, KeyError) as err:
-        raise InputError(f"无法识别的模型配置（{err}）；支持的架构：{'、'.join(SUPPORTED_ARCHS)}",
-                         file=str(path / "config.json")) from None
+        raise InputError(
+            f"无法识别的模型配置（{err}）；支持的架构：{'、'.join(SUPPORTED_ARCHS)}",
+            file=str(path / "config.json"),
+        ) from None
     if config.model_type not in SUPPORTED_ARCHS:
-        raise InputError(f"不支持的模型架构 {config.model_type}；支持：{'、'.join(SUPPORTED_ARCHS)}"
-                         "（DeepSeek-R1-Distill-Qwen 系列即 qwen2）", file=str(path / "config.json"))
+        raise InputError(
+            f"不支持的模型架构 {config.model_type}；支持：{'、'.join(SUPPORTED_ARCHS)}"
+            "（DeepSeek-R1-Distill-Qwen 系列即 qwen2）",
+            file=str(path / "config.json"),
+        )
     tokenizer = AutoTokenizer.from_pretrained(path)
     if not getattr(tokenizer, "chat_template", None):
-        raise InputError("基础模型没有聊天模板（chat_template），无法按它的格式构造训练样本；"
-                         "请使用带 chat_template 的 tokenizer_config.json 或 chat_template.jinja", file=str(path))
+        raise InputError(
+            "基础模型没有聊天模板（chat_template），无法按它的格式构造训练样本；"
+            "请使用带 chat_template 的 tokenizer_config.json 或 chat_template.jinja",
+            file=str(path),
+        )
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     return config, tokenizer
@@ -70,7 +78,8 @@ def load(path: Path, dtype: Any, device: str, adapter: Path | None = None) -> tu
     from transformers import AutoModelForCausalLM
 
     _, tokenizer = check_base(path)
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype).to(device)
+    model: Any = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+    model = model.to(device)
     if adapter is not None:
         from peft import PeftModel
 
@@ -111,8 +120,12 @@ class MemoryEstimate:
         return self.weights + self.adapter_and_optimizer + self.activations + self.overhead
 
     def describe(self) -> str:
-        parts = (("权重", self.weights), ("LoRA+优化器", self.adapter_and_optimizer),
-                 ("激活与 logits", self.activations), ("运行时开销", self.overhead))
+        parts = (
+            ("权重", self.weights),
+            ("LoRA+优化器", self.adapter_and_optimizer),
+            ("激活与 logits", self.activations),
+            ("运行时开销", self.overhead),
+        )
         return "、".join(f"{k} {v / GIB:.2f} GiB" for k, v in parts)
 
 
@@ -151,6 +164,7 @@ def ensure_fits(est: MemoryEstimate, device: str) -> None:
     avail = available_memory(device)
     if avail and est.total > avail * 0.9:
         raise InputError(
-            f"预计需要 {est.total / GIB:.1f} GiB 内存（{est.describe()}），{device} 可用仅 {avail / GIB:.1f} GiB。"
+            f"预计需要 {est.total / GIB:.1f} GiB 内存（{est.describe()}），"
+            f"{device} 可用仅 {avail / GIB:.1f} GiB。"
             "请换更小的 --preset、减小 --seq-len 或 --batch-size，或换到内存更大的机器/GPU"
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 # GB 11643-1999 citizen ID: 6-digit area, YYYYMMDD birth date, 3-digit order, check digit (0-9 or X).
-ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
-                     r"(?![0-9A-Za-z])")
+ID_CARD = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
+    r"(?![0-9A-Za-z])"
+)
 # Mainland mobile numbers (1[3-9] + 9 digits), optionally +86 / 86 and spaces or dashes in 3-4-4 groups.
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 # Landlines: area code 0xx(x) then 7-8 digits, e.g. 0531-88886666, (010)12345678.

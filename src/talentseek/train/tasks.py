@@ -17,8 +17,15 @@ Example = dict[str, Any]
 
 
 def _example(task: str, user: str, answer: str, **meta: Any) -> Example:
-    return {"task": task, "messages": [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user},
-                                       {"role": "assistant", "content": answer}], "meta": meta}
+    return {
+        "task": task,
+        "messages": [
+            {"role": "system", "content": SYSTEM},
+            {"role": "user", "content": user},
+            {"role": "assistant", "content": answer},
+        ],
+        "meta": meta,
+    }
 
 
 def _json(obj: Any) -> str:
@@ -51,19 +58,37 @@ def jd_example(job: Record) -> Example | None:
     if not job.get("title") or not job.get("description"):
         return None
     exp = exp_text(job["exp_min"], job["exp_max"], job["fresh_ok"])
-    lines = [f"职位：{job['title']}", f"公司：{job.get('company') or ''}",
-             f"工作地点：{job.get('city') or ''}{job.get('district') or ''}", f"薪资：{job.get('salary_text') or ''}",
-             f"经验要求：{exp or ''}", f"学历要求：{job.get('education') or ''}", f"岗位类型：{job.get('job_type') or ''}",
-             f"福利：{'、'.join(job.get('benefits') or [])}", f"职位描述：\n{job['description']}"]
+    lines = [
+        f"职位：{job['title']}",
+        f"公司：{job.get('company') or ''}",
+        f"工作地点：{job.get('city') or ''}{job.get('district') or ''}",
+        f"薪资：{job.get('salary_text') or ''}",
+        f"经验要求：{exp or ''}",
+        f"学历要求：{job.get('education') or ''}",
+        f"岗位类型：{job.get('job_type') or ''}",
+        f"福利：{'、'.join(job.get('benefits') or [])}",
+        f"职位描述：\n{job['description']}",
+    ]
     text = "\n".join(line for line in lines if not line.endswith("："))
     s = job["salary"]
     answer = {
-        "title": job["title"], "city": job.get("city"), "district": job.get("district"),
-        "salary": {"low": _num(s["low"]), "high": _num(s["high"]), "period": s["period"], "months": s["months"],
-                   "negotiable": bool(s["negotiable"])},
-        "experience": {"min_years": _num(job["exp_min"]), "max_years": _num(job["exp_max"]),
-                       "fresh_graduate": bool(job["fresh_ok"])},
-        "education": job.get("education"), "job_type": job.get("job_type"),
+        "title": job["title"],
+        "city": job.get("city"),
+        "district": job.get("district"),
+        "salary": {
+            "low": _num(s["low"]),
+            "high": _num(s["high"]),
+            "period": s["period"],
+            "months": s["months"],
+            "negotiable": bool(s["negotiable"]),
+        },
+        "experience": {
+            "min_years": _num(job["exp_min"]),
+            "max_years": _num(job["exp_max"]),
+            "fresh_graduate": bool(job["fresh_ok"]),
+        },
+        "education": job.get("education"),
+        "job_type": job.get("job_type"),
         "skills": skills_in(job["title"] + job["description"], job.get("skills") or []),
         "benefits": list(job.get("benefits") or []),
     }
@@ -71,7 +96,16 @@ def jd_example(job: Record) -> Example | None:
     return _example("jd_extract", user, _json(answer))
 
 
-RESUME_FIELDS = ("gender", "birth_year", "city", "intent", "education", "experience", "skills", "years_of_experience")
+RESUME_FIELDS = (
+    "gender",
+    "birth_year",
+    "city",
+    "intent",
+    "education",
+    "experience",
+    "skills",
+    "years_of_experience",
+)
 
 
 def resume_example(cand: Record) -> Example | None:
@@ -81,8 +115,9 @@ def resume_example(cand: Record) -> Example | None:
         return None
     answer = {k: parsed.get(k) for k in RESUME_FIELDS}
     answer["skills"] = skills_in(text, parsed.get("skills") or [])
-    answer["experience"] = [{k: e.get(k) for k in ("company", "title", "start", "end")}
-                            for e in parsed.get("experience") or []]
+    answer["experience"] = [
+        {k: e.get(k) for k in ("company", "title", "start", "end")} for e in parsed.get("experience") or []
+    ]
     user = "从下面的简历中提取结构化字段（不要输出姓名、电话、邮箱），只输出 JSON。\n\n" + text
     return _example("resume_extract", user, _json(answer))
 
@@ -93,8 +128,13 @@ def queries_for(job: Record) -> list[str]:
     skills = job.get("skills") or []
     low = job.get("salary_month_low")
     out = [f"{city} {job['title']}".strip()]
-    parts = [city, f"{_num(job['exp_min'])}年" if job.get("exp_min") else "", skills[0] if skills else "",
-             f"{int(low // 1000)}k以上" if low else "", (job.get("benefits") or [""])[0]]
+    parts = [
+        city,
+        f"{_num(job['exp_min'])}年" if job.get("exp_min") else "",
+        skills[0] if skills else "",
+        f"{int(low // 1000)}k以上" if low else "",
+        (job.get("benefits") or [""])[0],
+    ]
     out.append(" ".join(p for p in parts if p))
     if job.get("education") and skills:
         out.append(f"{job['education']} {skills[-1]} {job.get('job_type') or ''}".strip())
@@ -102,20 +142,30 @@ def queries_for(job: Record) -> list[str]:
 
 
 def query_answer(parsed: Any) -> dict[str, Any]:
-    """The filters a parse carries (field, value, hard), its skills and keywords; display-only keys dropped."""
+    """A parse's filters (field, value, hard), skills and keywords; display-only keys dropped."""
     from talentseek.domain import to_dict
 
     d = parsed.to_dict() if hasattr(parsed, "to_dict") else to_dict(parsed)
     if not isinstance(d, dict):
         return {"value": d}
     filters = [{k: f.get(k) for k in ("field", "value", "hard")} for f in d.get("filters") or []]
-    return {"filters": filters, "skills": list(d.get("skills") or []), "keywords": list(d.get("keywords") or [])}
+    return {
+        "filters": filters,
+        "skills": list(d.get("skills") or []),
+        "keywords": list(d.get("keywords") or []),
+    }
 
 
 def query_examples(job: Record, parse: Callable[[str], Any]) -> list[Example]:
     """Plain query → filters, answered by the rule parser (the board's own query understanding)."""
-    return [_example("query_parse", f"把下面的求职搜索词解析成筛选条件，只输出 JSON。\n\n{q}", _json(query_answer(parse(q))))
-            for q in queries_for(job)]
+    return [
+        _example(
+            "query_parse",
+            f"把下面的求职搜索词解析成筛选条件，只输出 JSON。\n\n{q}",
+            _json(query_answer(parse(q))),
+        )
+        for q in queries_for(job)
+    ]
 
 
 def _rank(level: str | None) -> int | None:
@@ -135,12 +185,17 @@ def reasons_for(job: Record, cand: Record) -> list[str]:
         out.append(f"学历{cand['education']}，满足岗位要求{job['education']}")
     yrs, need = cand.get("years"), job.get("exp_min")
     if yrs is not None and need:
-        out.append(f"工作经验{_num(yrs)}年，满足{_num(need)}年以上要求" if yrs >= need
-                   else f"工作经验{_num(yrs)}年，低于岗位要求的{_num(need)}年")
+        out.append(
+            f"工作经验{_num(yrs)}年，满足{_num(need)}年以上要求"
+            if yrs >= need
+            else f"工作经验{_num(yrs)}年，低于岗位要求的{_num(need)}年"
+        )
     lo, hi, want = job.get("salary_month_low"), job.get("salary_month_high"), cand.get("salary_low")
     if lo and hi and want:
         verb = "在" if lo <= want <= hi else ("低于" if want < lo else "高于")
-        out.append(f"期望月薪{_num(want)}元，{verb}岗位范围{_num(lo)}-{_num(hi)}元{'内' if verb == '在' else ''}")
+        out.append(
+            f"期望月薪{_num(want)}元，{verb}岗位范围{_num(lo)}-{_num(hi)}元{'内' if verb == '在' else ''}"
+        )
     if miss := [s for s in js if s not in cs][:3]:
         out.append(f"缺少技能：{'、'.join(miss)}")
     return out
@@ -158,8 +213,11 @@ def match_example(job: Record, cand: Record) -> Example | None:
     reasons = reasons_for(job, cand)
     if len(reasons) < 2:
         return None
-    user = (f"岗位：{job['title']}（{job.get('company') or ''}）\n匹配理由：\n" + "\n".join(f"- {r}" for r in reasons)
-            + "\n请用简短的中文向招聘方说明匹配情况，只陈述上面理由中的内容。")
+    user = (
+        f"岗位：{job['title']}（{job.get('company') or ''}）\n匹配理由：\n"
+        + "\n".join(f"- {r}" for r in reasons)
+        + "\n请用简短的中文向招聘方说明匹配情况，只陈述上面理由中的内容。"
+    )
     return _example("match_explain", user, explain(reasons), reasons=reasons)
 
 
@@ -183,14 +241,26 @@ def qa_examples(jobs: Sequence[Record], min_jobs: int = 3) -> list[Example]:
         pay = sorted(v for v in map(_monthly, js) if v)
         if len(pay) >= min_jobs:
             q = statistics.quantiles(pay, n=4, method="inclusive")
-            ans = (f"根据本平台{len(pay)}个{city}在招岗位，月薪中位数约{round(q[1])}元，"
-                   f"25%分位{round(q[0])}元，75%分位{round(q[2])}元。")
+            ans = (
+                f"根据本平台{len(pay)}个{city}在招岗位，月薪中位数约{round(q[1])}元，"
+                f"25%分位{round(q[0])}元，75%分位{round(q[2])}元。"
+            )
             out.append(_example("qa", f"{city}的岗位月薪一般是多少？", ans))
         top = Counter(s for j in js for s in j.get("skills") or []).most_common(3)
         if len(js) >= min_jobs and top:
-            ans = f"本平台{city}的{len(js)}个岗位中，提及最多的技能是：" + "、".join(f"{s}（{n}个岗位）" for s, n in top) + "。"
+            ans = (
+                f"本平台{city}的{len(js)}个岗位中，提及最多的技能是："
+                + "、".join(f"{s}（{n}个岗位）" for s, n in top)
+                + "。"
+            )
             out.append(_example("qa", f"{city}的企业最需要哪些技能？", ans))
     for company, js in sorted(by_company.items()):
         titles = list(dict.fromkeys(j["title"] for j in js))[:5]
-        out.append(_example("qa", f"{company}在招哪些岗位？", f"{company}目前在招{len(js)}个岗位，包括：{'、'.join(titles)}。"))
+        out.append(
+            _example(
+                "qa",
+                f"{company}在招哪些岗位？",
+                f"{company}目前在招{len(js)}个岗位，包括：{'、'.join(titles)}。",
+            )
+        )
     return out
