@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 
 from talentseek.errors import InputError, MissingDependency
@@ -47,7 +48,7 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 
 
 class Tagger:
-    """A loaded CRF model plus its gazetteer; `tag` is thread-safe enough for read-only use per thread."""
+    """A loaded CRF model plus its gazetteer; safe to share between threads."""
 
     def __init__(self, model: Path = MODEL, gazetteer: Path = GAZETTEER) -> None:
         try:
@@ -59,12 +60,17 @@ class Tagger:
                 "找不到实体识别模型，请运行 python -m talentseek.parse.ner.train 重新训练", file=str(model)
             )
         self._crf = pycrfsuite.Tagger()
+        self._lock = threading.Lock()  # one crfsuite tagger is not safe to call from two threads at once
         self._crf.open(str(model))
         self.gazetteer = _load_gazetteer(gazetteer)
 
     def tag_chars(self, chars: list[str]) -> list[str]:
         """BMES tags for one sentence given as a list of characters."""
-        return list(self._crf.tag(sentence_features(chars, self.gazetteer))) if chars else []
+        if not chars:
+            return []
+        features = sentence_features(chars, self.gazetteer)
+        with self._lock:
+            return list(self._crf.tag(features))
 
     def tag(self, text: str) -> list[Entity]:
         """Entities in `text`, with offsets into `text`."""
