@@ -36,7 +36,8 @@ def test_other_kinds() -> None:
     assert _json(["education", "本科及以上", "--json"]) == {"level": "本科"}
     assert _json(["experience", "一年半以上", "--json"]) == {
         "min_years": 1.5, "max_years": None, "fresh_graduate": False}
-    assert _json(["experience", "1-3年", "--json"]) == {"min_years": 1, "max_years": 3, "fresh_graduate": False}
+    expected = {"min_years": 1, "max_years": 3, "fresh_graduate": False}
+    assert _json(["experience", "1-3年", "--json"]) == expected
 
 
 def test_stdin_one_object_per_line_in_order() -> None:
@@ -72,7 +73,8 @@ def test_subprocess_stdin_on_real_salary_file(real_data: Path) -> None:
     lines = (real_data / "salary_strings.txt").read_text(encoding="utf-8").splitlines()[1:]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
-        [sys.executable, "-c", "from talentseek.cli import main; main()", "parse", "salary", "--stdin", "--json"],
+        [sys.executable, "-c", "from talentseek.cli import main; main()",
+         "parse", "salary", "--stdin", "--json"],
         input="\n".join(lines) + "\n", capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

@@ -30,7 +30,8 @@ def test_dictionary_size_and_categories() -> None:
 @pytest.mark.parametrize(("text", "canon"), [
     ("java", "Java"), ("JAVA开发", "Java"), ("ＪＡＶＡ", "Java"), ("大模型", "LLM"), ("LLM", "LLM"),
     ("springcloud", "Spring Cloud"), ("Spring Cloud", "Spring Cloud"), ("spring-cloud", "Spring Cloud"),
-    ("新媒体运营", "新媒体运营"), ("c++", "C++"), ("C#", "C#"), ("golang", "Go"), ("熟练掌握Python", "Python"),
+    ("新媒体运营", "新媒体运营"), ("c++", "C++"), ("C#", "C#"), ("golang", "Go"),
+    ("熟练掌握Python", "Python"),
     ("sklearn", "Scikit-learn"), ("注册会计师", "CPA"), ("英语六级", "CET-6"), ("PS", "Photoshop"),
     ("HR", None), ("运营", None), ("", None),
 ])

@@ -123,13 +123,17 @@ def region_cmd(text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin
 
 
 @parse_app.command("education")
-def education_cmd(text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT) -> None:
+def education_cmd(
+    text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT
+) -> None:
     """学历：{"level"}。"""
     _run(_education, text, as_json, from_stdin)
 
 
 @parse_app.command("experience")
-def experience_cmd(text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT) -> None:
+def experience_cmd(
+    text: str | None = TEXT_ARG, as_json: bool = JSON_OPT, from_stdin: bool = STDIN_OPT
+) -> None:
     """工作经验：{"min_years", "max_years", "fresh_graduate"}。"""
     _run(_experience, text, as_json, from_stdin)
 

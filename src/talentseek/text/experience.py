@@ -14,7 +14,9 @@ _RANGE = re.compile(rf"{_NUM}(?:年)?(?:-|~|至|到){_NUM}年")
 _SINGLE = re.compile(rf"{_NUM}年(以上|及以上|或以上|\+|以下|及以下|以内|内)?")
 _MONTHS = re.compile(rf"{_NUM}个?月(以上|及以上|\+|以下|以内|内)?")
 _FRESH = re.compile(r"应届|在校|毕业生|届毕业|校招|实习生")
-_NONE_NEEDED = re.compile(r"经验不限|不限经验|无经验|无需经验|经验无要求|不需要经验|零经验|0经验|无工作经验|^不限$")
+_NONE_NEEDED = re.compile(
+    r"经验不限|不限经验|无经验|无需经验|经验无要求|不需要经验|零经验|0经验|无工作经验|^不限$"
+)
 _OPEN_LOW = ("以下", "及以下", "以内", "内")
 _OPEN_HIGH = ("以上", "及以上", "或以上", "+")
 NOTHING = Experience()

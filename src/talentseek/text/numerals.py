@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3,
+    "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "半点"
 
 _ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
 CN_NUMBER_RE = re.compile(f"[{CN_NUMERAL_CHARS}]*[零〇一二两三四五六七八九十][{CN_NUMERAL_CHARS}]*")
-"""A run of Chinese numeral characters holding at least one digit or 十 (so a lone 万 or 千 is not a number)."""
+"""A run of Chinese numeral characters with at least one digit or 十 (a lone 万 or 千 is no number)."""
 
 
 def _section(text: str) -> float | None:
@@ -44,7 +47,7 @@ def _plain_digits(text: str) -> float | None:
 
 @lru_cache(maxsize=4096)
 def cn_to_number(text: str) -> float | None:
-    """Parse an Arabic or Chinese numeral (三, 十二, 一万五, 3.5, 二〇二四, 半, 一点五); None if not a number."""
+    """Arabic or Chinese numeral (三, 十二, 一万五, 3.5, 二〇二四, 半, 一点五) → value; None if not one."""
     text = text.strip()
     if not text:
         return None

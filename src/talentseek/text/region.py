@@ -17,7 +17,9 @@ from functools import lru_cache
 
 from talentseek.domain import Region
 
-_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|林区|新区|省|市|区|县|盟|旗)$")
+_SUFFIX = re.compile(
+    r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|林区|新区|省|市|区|县|盟|旗)$"
+)
 _GENERIC = {"城区", "郊区", "矿区", "新区", "市辖区", "开发区", "高新区", "市中", "城中", "中区"}
 # what follows a short name when it is part of a street, school or park name, not a place mention
 _NOT_A_PLACE_AFTER = ("路", "街", "道", "巷", "弄", "村", "镇", "乡", "桥", "大道", "大街", "大学", "学院",
@@ -269,7 +271,6 @@ def _free_candidates(m: _Mention, scope: _Unit | None) -> list[_Unit]:
 
 def strip_places(text: str) -> str:
     """`text` without the place names that `find_regions` would report (for job titles: 武汉产品经理)."""
-    t = _table()
     mentions = _scan(text)
     if not mentions:
         return text

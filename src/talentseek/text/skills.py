@@ -23,7 +23,9 @@ _WS = re.compile(r"\s+")
 _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
 # full-width letters, digits, the symbols spellings use, ideographic space; other full-width punctuation
 # (，：（）) never occurs in a spelling and stays. NFKC on whole postings is 10x slower.
-_FULL_WIDTH = re.compile("[\uff21-\uff3a\uff41-\uff5a\uff10-\uff19\uff0b\uff03\uff0e\uff0f\uff06\uff0d\u3000]")
+_FULL_WIDTH = re.compile(
+    "[\uff21-\uff3a\uff41-\uff5a\uff10-\uff19\uff0b\uff03\uff0e\uff0f\uff06\uff0d\u3000]"
+)
 _TO_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # after a one-letter skill (C, R) these mean something else: C轮, C端, R&D, C罗, C位 ...
 _ONE_LETTER_STOP = set("+#&端轮级类位档证照罗型区座栋店牌盘")
@@ -183,7 +185,9 @@ def extract_skills(text: str) -> list[str]:
     return list(_extract_cached(text))
 
 
-_AFFIXES = re.compile(r"^(?:熟练掌握|熟练使用|熟悉|精通|掌握|熟练|会用|使用)|(?:开发经验|使用经验|经验|能力|技能|工程师)$")
+_AFFIXES = re.compile(
+    r"^(?:熟练掌握|熟练使用|熟悉|精通|掌握|熟练|会用|使用)|(?:开发经验|使用经验|经验|能力|技能|工程师)$"
+)
 
 
 @lru_cache(maxsize=8192)

@@ -134,7 +134,7 @@ def tokenize_for_index(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _parts(word: str) -> tuple[str, ...]:
-    """Sub-words of a long word for recall: CJK search-mode parts and ASCII runs (java开发工程师 → java, 开发, 工程师)."""
+    """Sub-words of a long word, for recall: CJK search-mode parts and ASCII runs (java开发工程师 → java)."""
     parts = [p for p in _segmenter().cut_for_search(word) if p != word and not any(c.isascii() for c in p)]
     parts.extend(m.group(0) for m in _ASCII_RUN.finditer(word) if m.group(0) != word)
     return tuple(p for p in dict.fromkeys(parts) if _keep(p))
