@@ -174,3 +174,69 @@ def test_real_engine_vllm_cpu() -> None:
         out = llm.generate(MSG, max_tokens=8)  # type: ignore[arg-type]
         assert out.finish_reason in ("stop", "length") and out.usage.completion_tokens > 0
         assert collect(llm.stream(MSG, max_tokens=8)).finish_reason in ("stop", "length")  # type: ignore[arg-type]
+
+
+class SlowLLM:
+    """Streams many small pieces slowly and counts how many it produced (to see cancellation)."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.produced = 0
+
+    def generate(self, messages: Any, **kw: Any) -> Any:
+        return collect(self.stream(messages, **kw))
+
+    def stream(self, messages: Any, **kw: Any) -> Iterator[Any]:
+        from talentseek.llm.base import Chunk
+
+        for _ in range(300):
+            time.sleep(0.01)
+            self.produced += 1
+            yield Chunk(text="字")
+        yield Chunk(finish_reason="stop")
+
+
+def test_client_disconnect_stops_generation(home: Any) -> None:
+    import httpx
+    import uvicorn
+
+    from talentseek.api.app import create_app
+    from talentseek.auth import create_api_key
+    from talentseek.engine import Engine
+    from talentseek.llm.queue import QueuedLLM
+
+    engine = Engine()
+    with engine.db.session() as db:
+        key = create_api_key(db, "cancel-test")
+    slow = SlowLLM()
+    q = QueuedLLM(slow)  # type: ignore[arg-type]
+    engine.__dict__["llm"] = q
+    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=0, log_level="error"))
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    while not server.started:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        body = {"messages": [{"role": "user", "content": "hi"}], "stream": True}
+        with (
+            httpx.Client() as c,
+            c.stream(
+                "POST",
+                f"http://127.0.0.1:{port}/v1/chat/completions",
+                json=body,
+                headers={"Authorization": f"Bearer {key}"},
+            ) as r,
+        ):
+            for line in r.iter_lines():
+                if '"字"' in line:
+                    break  # read one piece of the answer, then hang up
+        deadline = time.time() + 5
+        while q.stats().running and time.time() < deadline:
+            time.sleep(0.05)
+        assert q.stats().running == 0 and slow.produced < 300  # the model stopped early, the slot is free
+    finally:
+        server.should_exit = True
+        t.join(5)
+        engine.close()

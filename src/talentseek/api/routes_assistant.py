@@ -53,6 +53,14 @@ def sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
+def close_quietly(it: Iterator[Any]) -> None:
+    """Close a generator; if a worker thread is still inside it, the cancel flag already stops it."""
+    try:
+        getattr(it, "close", lambda: None)()
+    except ValueError:  # "generator already executing"
+        pass
+
+
 def _next(it: Iterator[dict[str, Any]]) -> dict[str, Any] | None:
     return next(it, None)
 
@@ -82,7 +90,7 @@ async def _events(
                 return
     finally:
         cancel.set()
-        await run_in_threadpool(it.close)  # type: ignore[attr-defined]
+        close_quietly(it)  # no await here: during cancellation an await would be cancelled before it ran
 
 
 @router.post("/api/assistant", response_model=None)

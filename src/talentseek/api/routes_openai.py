@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from talentseek.api.deps import CurrentUser, get_engine, require_user
+from talentseek.api.routes_assistant import close_quietly
 from talentseek.errors import InputError, Unauthorized
 from talentseek.llm.base import LLM, Chunk, Message, clean_text
 from talentseek.llm.queue import QueuedLLM
@@ -186,4 +187,4 @@ async def _sse(
         yield "data: [DONE]\n\n"
     finally:
         cancel.set()
-        await run_in_threadpool(getattr(it, "close", lambda: None))
+        close_quietly(it)  # no await here: during cancellation an await would be cancelled before it ran

@@ -112,8 +112,7 @@ class QueuedLLM:
             try:
                 for chunk in it:
                     if cancel is not None and cancel.is_set():
-                        yield Chunk(finish_reason="cancelled")
-                        return
+                        return  # nobody is listening: end now so the slot is freed without another next()
                     if time.monotonic() > deadline:
                         yield Chunk(text="\n（回答超时，已截断）", finish_reason="timeout")
                         return
