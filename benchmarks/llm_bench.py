@@ -213,6 +213,42 @@ def structured(ts: LlamaCppLLM) -> None:
     )
 
 
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "zhilian_wuhan_2024.csv"
+
+
+def structured_jd(ts: LlamaCppLLM, n: int) -> None:
+    """JD education from the description text: rules vs rules+LLM, gold = the site's own 学历 column."""
+    import csv
+
+    from talentseek.llm.extract import llm_extract_jd
+    from talentseek.parse.jd import parse_jd
+
+    if not REAL.exists():
+        print(f"(skipped JD table: {REAL} not found)")
+        return
+    with REAL.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["工作简介"].strip()][:n]
+    q = QueuedLLM(ts)
+    rule_ok = llm_ok = stated = valid = 0
+    for r in rows:
+        gold = {"学历不限": "不限"}.get(r["学历"], r["学历"])
+        text = f"{r['岗位名称']}\n{r['工作简介']}"
+        stated += gold in text
+        rule_ok += parse_jd(r["岗位名称"], r["工作简介"]).education == gold
+        merged, res = llm_extract_jd(q, text)  # type: ignore[arg-type]
+        llm_ok += merged.education == gold
+        valid += res.source != "rules"
+    print(
+        f"\nJD education on {len(rows)} real 智联 postings (gold: the site's 学历 column; "
+        f"stated in the text: {stated})"
+    )
+    print(f"{'rules (parse.jd)':30s} {rule_ok:>4d}/{len(rows)}")
+    print(
+        f"{'rules + LLM (' + ts.name + ')':30s} {llm_ok:>4d}/{len(rows)}   "
+        f"valid JSON from model: {valid}/{len(rows)}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -225,6 +261,7 @@ def main() -> None:
     ts = LlamaCppLLM(path, n_threads=args.threads, n_ctx=2048, name=path.stem)
     if args.structured:
         structured(ts)
+        structured_jd(ts, 5 if args.quick else 30)
         return
     q = QueuedLLM(ts, concurrency=1, max_waiting=4)
     s = speed(ts, q, words, decode, reps)
