@@ -21,17 +21,20 @@ _MONTHS = re.compile(r"[·•.*x×]?(\d{1,2})薪")
 _THOUSANDS_SEP = re.compile(r"(?<=\d),(?=\d{3})")
 _NON_PERIOD = re.compile(r"/(?:次|单|件|个|篇|条|份|课时|课|节|场|张|集|首|套|人|单位|平|平米|字|千字)")
 # The earliest marker in the text wins ("5000/月，年终奖另计" is monthly).
-_PERIODS = (
-    ("year", re.compile(r"年薪|/年|每年|per ?year|/y(?:ea)?r?\b")),
-    ("month", re.compile(r"月薪|/月|每月|per ?month|/m(?:onth)?\b")),
-    ("week", re.compile(r"周薪|/周|每周|/星期|per ?week|/w(?:ee)?k\b")),
-    ("day", re.compile(r"日薪|/天|/日|每天|每日|per ?day|/d(?:ay)?\b")),
-    ("hour", re.compile(r"时薪|/小时|/时|每小时|per ?hour|/h(?:ou)?r?\b")),
+_PERIOD_MARKERS = (
+    ("year", r"年薪|/年|每年|per ?year|/y(?:ea)?r?\b"),
+    ("month", r"月薪|/月|每月|per ?month|/m(?:onth)?\b"),
+    ("week", r"周薪|/周|每周|/星期|per ?week|/w(?:ee)?k\b"),
+    ("day", r"日薪|/天|/日|每天|每日|per ?day|/d(?:ay)?\b"),
+    ("hour", r"时薪|/小时|/时|每小时|per ?hour|/h(?:ou)?r?\b"),
 )
+_PERIOD = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PERIOD_MARKERS))
 _OPEN_HIGH = ("以上", "及以上", "起", "+", "上")
 _OPEN_LOW = ("以下", "及以下", "以内", "内")
 _NEGOTIABLE = ("面议", "面谈", "商议", "议价")
 INVALID = Salary()
+# most board salaries look like 5千-1万, 15k-30k, 7-11K·14薪, 1.5万-2万元/月: a fast path for them
+_COMMON = re.compile(r"(\d+(?:\.\d+)?)([千万kK])?-(\d+(?:\.\d+)?)([千万kK])(?:元/月)?(?:·(\d{1,2})薪)?")
 
 
 def _number(value: float) -> float:
@@ -40,25 +43,26 @@ def _number(value: float) -> float:
     return r if abs(value - r) < 1e-6 else round(value, 2)
 
 
+_DASH_TABLE = {ord(c): "-" for c in "~—–－〜～"}
+_YI_DASH = re.compile(r"(?<=[\d千万kw])[~—–－〜～一](?=\d)")
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def _clean(text: str) -> str:
     """NFKC, lowercase, no whitespace, one dash, no thousands separators."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(text.split())
-    text = _THOUSANDS_SEP.sub("", text)
+    if " " in text or "\t" in text or "\u3000" in text:
+        text = "".join(text.split())
+    if "," in text:
+        text = _THOUSANDS_SEP.sub("", text)
     # 一 doubles as a dash only between digits ("5千一8千" is a common typo of 5千-8千)
-    return re.sub(r"(?<=[\d千万kw])[~—–－〜～一](?=\d)", "-", text).translate(
-        {ord(c): "-" for c in "~—–－〜～"}
-    )
+    return _YI_DASH.sub("-", text).translate(_DASH_TABLE)
 
 
 def _period(text: str) -> str | None:
     """The period whose marker appears first in `text`, or None."""
-    best: tuple[int, str] | None = None
-    for name, pattern in _PERIODS:
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    return best[1] if best else None
+    m = _PERIOD.search(text)
+    return m.lastgroup if m else None
 
 
 def _scale(num: str, unit: str | None, inherit: str | None = None) -> float:
@@ -79,14 +83,17 @@ def parse_salary(text: str) -> Salary:
     """Parse one salary string; `Salary(valid=False)` when it is not a salary (see CONTRACTS.md)."""
     if not text or not text.strip():
         return INVALID
+    common = _COMMON.fullmatch(text)
+    if common is not None:
+        return _common(common)
     s = _clean(text)
-    months_m = _MONTHS.search(s)
+    months_m = _MONTHS.search(s) if "薪" in s else None
     months = int(months_m.group(1)) if months_m and 10 <= int(months_m.group(1)) <= 24 else None
     if months_m:
         s = s[: months_m.start()] + " " + s[months_m.end() :]
-    if not re.search(r"\d", s):
+    if not _HAS_DIGIT.search(s):
         s = replace_cn_numbers(s).replace("到", "-")
-    if _NON_PERIOD.search(s):
+    if "/" in s and _NON_PERIOD.search(s):
         return INVALID
     m = _FIGURES.search(s)
     if m is None:
@@ -94,6 +101,18 @@ def parse_salary(text: str) -> Salary:
             return Salary(valid=True, negotiable=True, months=months)
         return INVALID
     return _build(s, m, months)
+
+
+def _common(m: re.Match[str]) -> Salary:
+    """Fast path for `5千-1万`-shaped strings; same rules as the general path."""
+    n1, u1, n2, u2, months_text = m.groups()
+    unit2 = u2.lower()
+    unit1 = u1.lower() if u1 else (unit2 if float(n1) <= float(n2) else "")
+    low, high = sorted((float(n1) * _UNIT_SCALE[unit1], float(n2) * _UNIT_SCALE[unit2]))
+    if high <= 0:
+        return INVALID
+    months = int(months_text) if months_text and 10 <= int(months_text) <= 24 else None
+    return Salary(valid=True, low=_number(low), high=_number(high), period="month", months=months)
 
 
 def _build(s: str, m: re.Match[str], months: int | None) -> Salary:
