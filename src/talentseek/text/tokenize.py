@@ -113,7 +113,8 @@ def tokenize(text: str) -> list[str]:
     """Surface search tokens of `text`, in order (duplicates kept, for term frequency)."""
     if not text:
         return []
-    return [t for t in _segmenter().cut(_prepare(text)) if _keep(t)]
+    known = _KEEP.get
+    return [t for t in _segmenter().cut(_prepare(text)) if (k := known(t)) or (k is None and _keep(t))]
 
 
 def tokenize_for_index(text: str) -> list[str]:
