@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from talentseek.report.result import StatResult, empty_result
+from talentseek.report.result import StatResult, empty_result, ratio
 from talentseek.report.scope import INTERACTIONS, JOBS, Scope, job_clauses
 from talentseek.report.sqlparts import JOB_DIMENSIONS, UNKNOWN, days_between, dimension, jobs_from, quartiles
 from talentseek.store.db import Database
@@ -68,18 +68,20 @@ def applications_per_posting(db: Database, scope: Scope, by: str | None = None) 
         .subquery()
     )
     keys = [per_job.c[f"k{i}"] for i in range(len(groups))]
+    applied_only = (
+        sa.select(*groups, sa.func.count())
+        .select_from(jobs_from(by).join(INTERACTIONS, applied))
+        .where(*job_clauses(scope))
+        .group_by(*groups)
+    )
     with db.engine.connect() as conn:
-        sums = {
-            tuple(r[:-2]): {"applications": int(r[-1] or 0), "mean": int(r[-1] or 0) / int(r[-2])}
-            for r in conn.execute(
-                sa.select(*keys, sa.func.count(), sa.func.sum(per_job.c.apps)).group_by(*keys)
-            )
-        }
-        if sum(v["applications"] for v in sums.values()) == 0:
+        apps = {tuple(r[:-1]): int(r[-1]) for r in conn.execute(applied_only) if r[-1]}
+        if not apps:
             return empty_result(
                 "applications_per_posting", title, "所选范围内暂无投递（apply）记录", scope.describe()
             )
         got = quartiles(conn, per_job.c.apps, keys, per_job, [])
+    sums = {g: {"applications": apps.get(g, 0), "mean": ratio(apps.get(g, 0), n)} for g, n, _ in got}
     rows, suppressed, total = _bands(got, by, scope.min_count, sums)
     reason = None if rows else f"职位少于 {scope.min_count} 个，数据不足"
     return StatResult(

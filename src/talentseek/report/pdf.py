@@ -74,7 +74,7 @@ def render_pdf(report: Report, output: Path) -> None:
     pdf.add_page()
     pdf.set_font(FONT, size=22)
     pdf.multi_cell(0, 14, report.title, new_x="LMARGIN", new_y="NEXT")
-    _line(pdf, f"{report.subtitle}　生成时间：{report.generated_at}", 11, (90, 90, 90))
+    _line(pdf, f"{report.subtitle}    生成时间：{report.generated_at}", 11, (90, 90, 90))
     pdf.insert_toc_placeholder(_toc, pages=1)  # moves on to a fresh page itself
     for i, section in enumerate(report.sections):
         if i:
