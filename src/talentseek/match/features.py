@@ -119,7 +119,7 @@ def location_fit(
 
 
 def job_type_fit(wanted: str | None, offered: str | None) -> float:
-    """1 same type (全职/兼职/实习/校招), .5 for 校招 vs 全职, 0 otherwise; NaN if either unknown."""
+    """1 same type (全职/兼职/实习/校招), .5 for 校招 vs 全职, 0 otherwise; NaN if either is unknown."""
     if not wanted or not offered:
         return math.nan
     if wanted == offered:

@@ -6,7 +6,7 @@ columns so one job can be scored against 100k seekers (or one seeker against man
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -181,6 +181,26 @@ def title_grams(titles: Iterable[str]) -> frozenset[str]:
     return frozenset(grams)
 
 
+class Categorical:
+    """A column of short strings as integer codes: equality with one value, or any function of the
+    value, costs one lookup per distinct value instead of one Python call per row."""
+
+    def __init__(self, values: Iterable[str | None]) -> None:
+        self.vocab: dict[str | None, int] = {}
+        self.codes = np.array([self.vocab.setdefault(v, len(self.vocab)) for v in values], dtype=np.int32)
+
+    def eq(self, value: str | None) -> NDArray[np.bool_]:
+        code = self.vocab.get(value, -1) if value is not None else -1
+        return self.codes == code
+
+    def isin(self, values: Iterable[str]) -> NDArray[np.bool_]:
+        return np.isin(self.codes, [self.vocab[v] for v in values if v in self.vocab])
+
+    def map(self, fn: Callable[[str | None], float]) -> NDArray[np.float64]:
+        lut = np.array([fn(v) for v in self.vocab] or [0.0], dtype=np.float64)
+        return lut[self.codes]
+
+
 @dataclass
 class SeekerTable:
     """Many seekers as columns, with incidence matrices for their skill, city and title sets."""
@@ -194,6 +214,10 @@ class SeekerTable:
     intent_cities: Incidence
     title_grams: Incidence
     occupation: NDArray[np.int64]  # n × 4 CSCO code segments
+    city: Categorical
+    province: Categorical
+    job_type: Categorical
+    has_intent: NDArray[np.bool_]
 
     @classmethod
     def of(cls, profiles: Iterable[SeekerProfile]) -> SeekerTable:
@@ -209,6 +233,10 @@ class SeekerTable:
             Incidence([p.intent_cities for p in ps]),
             Incidence([title_grams(p.intent_titles) for p in ps]),
             np.array([code_segments(p.occupation_code) for p in ps], dtype=np.int64).reshape(-1, 4),
+            Categorical(p.city for p in ps),
+            Categorical(p.province for p in ps),
+            Categorical(p.job_type for p in ps),
+            np.array([bool(p.intent_cities) for p in ps], dtype=bool),
         )
 
     def __len__(self) -> int:
@@ -229,6 +257,10 @@ class JobTable:
     n_nice: NDArray[np.float64]
     title_grams: Incidence
     occupation: NDArray[np.int64]
+    city: Categorical
+    province: Categorical
+    job_type: Categorical
+    posted_at: NDArray[np.datetime64]
 
     @classmethod
     def of(cls, profiles: Sequence[JobProfile]) -> JobTable:
@@ -248,6 +280,10 @@ class JobTable:
             np.array([len(p.nice_skills) for p in ps], dtype=np.float64),
             Incidence([title_grams([p.title]) for p in ps]),
             np.array([code_segments(p.occupation_code) for p in ps], dtype=np.int64).reshape(-1, 4),
+            Categorical(p.city for p in ps),
+            Categorical(p.province for p in ps),
+            Categorical(p.job_type for p in ps),
+            np.array([p.posted_at or "NaT" for p in ps], dtype="datetime64[s]"),
         )
 
     def __len__(self) -> int:

@@ -67,6 +67,11 @@ def _age_days(posted: datetime | None, now: datetime) -> float:
     return float("nan") if posted is None else (now - posted).total_seconds() / 86400
 
 
+def _age_days_array(posted: NDArray[np.datetime64], now: datetime) -> NDArray[np.float64]:
+    age = (np.datetime64(now, "s") - posted).astype("timedelta64[s]").astype(np.float64) / 86400
+    return np.where(np.isnat(posted), np.nan, age)
+
+
 def score_seekers_for_job(job: JobProfile, table: SeekerTable, now: datetime) -> Scores:
     """One job against many seekers (the recruiter's shortlist)."""
     n = len(table)
@@ -77,9 +82,6 @@ def score_seekers_for_job(job: JobProfile, table: SeekerTable, now: datetime) ->
         related += from_related & (table.skills.count([skill]) == 0)
     grams = title_grams([job.title])
     intent = table.intent_cities.count([job.city] if job.city else [])
-    has_intent = np.array([bool(p.intent_cities) for p in table.profiles])
-    home = np.array([p.city == job.city and job.city is not None for p in table.profiles])
-    same_prov = np.array([p.province == job.province and job.province is not None for p in table.profiles])
     job_seg = np.array(f.code_segments(job.occupation_code))
     cols = {
         "skills": f.skill_fit(
@@ -92,8 +94,10 @@ def score_seekers_for_job(job: JobProfile, table: SeekerTable, now: datetime) ->
             f.title_overlap(table.title_grams.count(grams), len(grams)),
         ),
         "salary": f.salary_fit(table.expect_low, table.expect_high, job.offer_low, job.offer_high),
-        "location": f.location_fit(intent > 0, home, same_prov, has_intent),
-        "job_type": np.array([f.job_type_fit(p.job_type, job.job_type) for p in table.profiles]),
+        "location": f.location_fit(
+            intent > 0, table.city.eq(job.city), table.province.eq(job.province), table.has_intent
+        ),
+        "job_type": table.job_type.map(lambda wanted: f.job_type_fit(wanted, job.job_type)),
         "freshness": np.full(n, f.freshness(_age_days(job.posted_at, now))),
     }
     return combine(np.column_stack([np.broadcast_to(cols[k], (n,)) for k in FEATURES]).astype(np.float64))
@@ -106,11 +110,7 @@ def score_jobs_for_seeker(seeker: SeekerProfile, table: JobTable, now: datetime)
     related = table.required.count(_related(have))
     grams = title_grams(seeker.intent_titles)
     job_gram_sizes = table.title_grams.matrix.sum(axis=1, dtype=np.float64)
-    cities = [p.city for p in table.profiles]
-    in_intent = np.array([c in seeker.intent_cities for c in cities])
-    home = np.array([c == seeker.city and c is not None for c in cities])
-    same_prov = np.array([p.province == seeker.province and p.province is not None for p in table.profiles])
-    ages = np.array([_age_days(p.posted_at, now) for p in table.profiles])
+    in_intent = table.city.isin(seeker.intent_cities)
     seg = np.array(f.code_segments(seeker.occupation_code))
     title_fit = np.fmax(
         f.occupation_fit(table.occupation, seg),
@@ -126,8 +126,13 @@ def score_jobs_for_seeker(seeker: SeekerProfile, table: JobTable, now: datetime)
         "education": f.education_fit(seeker.edu_rank, table.edu_rank),
         "title": title_fit,
         "salary": f.salary_fit(seeker.expect_low, seeker.expect_high, table.offer_low, table.offer_high),
-        "location": f.location_fit(in_intent, home, same_prov, bool(seeker.intent_cities)),
-        "job_type": np.array([f.job_type_fit(seeker.job_type, p.job_type) for p in table.profiles]),
-        "freshness": f.freshness(ages),
+        "location": f.location_fit(
+            in_intent,
+            table.city.eq(seeker.city),
+            table.province.eq(seeker.province),
+            bool(seeker.intent_cities),
+        ),
+        "job_type": table.job_type.map(lambda offered: f.job_type_fit(seeker.job_type, offered)),
+        "freshness": f.freshness(_age_days_array(table.posted_at, now)),
     }
     return combine(np.column_stack([np.broadcast_to(cols[k], (n,)) for k in FEATURES]).astype(np.float64))
