@@ -6,9 +6,8 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from talentseek.cli.common import engine, print_json
+from talentseek.cli.common import engine, err_console, print_json
 from talentseek.report.result import StatResult
 
 stats_app = typer.Typer(name="stats", help="数据统计：记录数、薪资分位数、供需、意向城市、技能趋势等")
@@ -21,26 +20,24 @@ MIN = Annotated[int, typer.Option("--min-count", help="样本少于此数的分�
 BY = Annotated[str, typer.Option("--by", help="分组维度")]
 
 
-def _show(data: dict[str, Any]) -> None:
-    """Plain-text view of a StatResult dict or a flat dict."""
-    from talentseek.cli.common import err_console
+def _cell(v: Any) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else "" if v is None else str(v)
 
+
+def _show(data: dict[str, Any]) -> None:
+    """Plain-text view: a title line, then tab-separated rows (easy to read and to pipe)."""
     if "rows" not in data:
         for k, v in data.items():
-            typer.echo(f"{k}\t{v}")
+            typer.echo(f"{k}\t{_cell(v)}")
         return
     if not data["rows"]:
         err_console.print(f"数据不足：{data.get('reason')}")
         return
-    table = Table(title=f"{data['title']}（n={data['n']}）")
+    typer.echo(f"# {data['title']}（n={data['n']}，隐去 {data['suppressed']} 组）")
     keys = [k for k in data["rows"][0] if not isinstance(data["rows"][0][k], dict)]
-    for k in keys:
-        table.add_column(k)
+    typer.echo("\t".join(keys))
     for row in data["rows"]:
-        table.add_row(*(f"{row[k]:.4g}" if isinstance(row[k], float) else str(row[k]) for k in keys))
-    from rich.console import Console
-
-    Console().print(table)
+        typer.echo("\t".join(_cell(row.get(k)) for k in keys))
 
 
 def _emit(obj: StatResult | dict[str, Any], as_json: bool) -> None:
