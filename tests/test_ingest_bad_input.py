@@ -54,20 +54,35 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 def test_gbk_file_is_detected_and_read(db: Database, tmp_path: Path) -> None:
-    rows = [[f"会计{i}", f"G{i}", "济南鲁信财务咨询有限公司", "5千-8千", "负责总账、报表与纳税申报", "2025-03-01", "2"]
-            for i in range(50)]
+    rows = [
+        [
+            f"会计{i}",
+            f"G{i}",
+            "济南鲁信财务咨询有限公司",
+            "5千-8千",
+            "负责总账、报表与纳税申报",
+            "2025-03-01",
+            "2",
+        ]
+        for i in range(50)
+    ]
     rep = import_jobs(db, _csv(tmp_path / "gbk.csv", rows, "gbk"), reject_dir=tmp_path)
     assert (rep.imported, rep.rejected) == (50, 0)
     assert _jobs(db)[0].title == "会计0" and _jobs(db)[0].company.name == "济南鲁信财务咨询有限公司"  # type: ignore[union-attr]
 
 
 def test_utf8_bom_header_is_recognised(db: Database, tmp_path: Path) -> None:
-    rep = import_jobs(db, _csv(tmp_path / "bom.csv", [["出纳", "B1", "甲公司", "4千-6千", "", "", ""]], "utf-8-sig"),
-                      reject_dir=tmp_path)
+    rep = import_jobs(
+        db,
+        _csv(tmp_path / "bom.csv", [["出纳", "B1", "甲公司", "4千-6千", "", "", ""]], "utf-8-sig"),
+        reject_dir=tmp_path,
+    )
     assert rep.imported == 1 and _jobs(db)[0].external_id == "B1"
 
 
-def test_missing_required_column_names_file_and_column_and_writes_nothing(db: Database, tmp_path: Path) -> None:
+def test_missing_required_column_names_file_and_column_and_writes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
     bad = _csv(tmp_path / "nocol.csv", [["X1", "甲公司"]], header=["职位编号", "公司名称"])
     with pytest.raises(InputError) as exc:
         import_jobs(db, bad, reject_dir=tmp_path)
@@ -97,9 +112,11 @@ def test_binary_file_named_csv_is_refused(db: Database, tmp_path: Path) -> None:
     assert _count(db, m.Job) == 0
 
 
-def test_malformed_csv_unbalanced_quote_stops_with_row_and_keeps_db_clean(db: Database, tmp_path: Path) -> None:
+def test_malformed_csv_unbalanced_quote_stops_with_row_and_keeps_db_clean(
+    db: Database, tmp_path: Path
+) -> None:
     p = tmp_path / "quote.csv"
-    p.write_text("职位名称,职位编号\n会计,A1\n\"出纳,A2\n文员,A3\n", encoding="utf-8")
+    p.write_text('职位名称,职位编号\n会计,A1\n"出纳,A2\n文员,A3\n', encoding="utf-8")
     rep = import_jobs(db, p, reject_dir=tmp_path)
     assert rep.failed and not rep.complete
     assert "引号" in rep.errors[0] and "第 3 行" in rep.errors[0] and "quote.csv" in rep.errors[0]
@@ -116,8 +133,11 @@ def test_too_many_fields_rejects_only_that_row(db: Database, tmp_path: Path) -> 
 
 
 def test_duplicate_ids_later_row_updates_earlier(db: Database, tmp_path: Path) -> None:
-    rows = [["会计", "D1", "甲", "5千-8千", "旧描述", "", ""], ["出纳", "D2", "甲", "", "", "", ""],
-            ["高级会计", "D1", "甲", "8千-1万", "新描述", "", ""]]
+    rows = [
+        ["会计", "D1", "甲", "5千-8千", "旧描述", "", ""],
+        ["出纳", "D2", "甲", "", "", "", ""],
+        ["高级会计", "D1", "甲", "8千-1万", "新描述", "", ""],
+    ]
     rep = import_jobs(db, _csv(tmp_path / "dup.csv", rows), reject_dir=tmp_path)
     assert (rep.imported, rep.updated) == (2, 1)
     d1 = _jobs(db)[0]
@@ -125,8 +145,11 @@ def test_duplicate_ids_later_row_updates_earlier(db: Database, tmp_path: Path) -
 
 
 def test_rows_without_id_use_content_hash_identity(db: Database, tmp_path: Path) -> None:
-    rows = [["会计", "", "甲", "", "同一描述", "", ""], ["会计", "", "甲", "", "同一描述", "", ""],
-            ["会计", "", "乙", "", "同一描述", "", ""]]
+    rows = [
+        ["会计", "", "甲", "", "同一描述", "", ""],
+        ["会计", "", "甲", "", "同一描述", "", ""],
+        ["会计", "", "乙", "", "同一描述", "", ""],
+    ]
     rep = import_jobs(db, _csv(tmp_path / "noid.csv", rows), reject_dir=tmp_path)
     assert (rep.imported, rep.updated) == (2, 1)
     assert all(j.external_id.startswith("h:") for j in _jobs(db))
@@ -141,7 +164,11 @@ def test_impossible_values_are_nulled_with_warnings(db: Database, tmp_path: Path
     assert job.salary_text == "0千-0千元/月"  # the source text is kept for audit
     notes = list(csv.DictReader(io.StringIO(rep.reject_file.read_text(encoding="utf-8-sig"))))  # type: ignore[union-attr]
     assert {(n["行号"], n["类型"], n["字段"]) for n in notes} >= {
-        ("2", "警告", "salary"), ("2", "警告", "posted_at"), ("2", "警告", "headcount"), ("3", "拒绝", "")}
+        ("2", "警告", "salary"),
+        ("2", "警告", "posted_at"),
+        ("2", "警告", "headcount"),
+        ("3", "拒绝", ""),
+    }
     assert any("职位名称" in n["原因"] for n in notes if n["类型"] == "拒绝")
 
 
@@ -188,7 +215,11 @@ def test_interrupted_import_resumes_after_last_committed_batch(db: Database, tmp
 
 def test_reader_memory_is_flat_in_file_size(tmp_path: Path) -> None:
     """Stand-in for the 2 GB case: peak Python memory while streaming does not grow with the file."""
-    line = "数据分析师,ID{},山东某某信息技术有限公司,1万-1.5万," + "负责数据分析与报表。" * 20 + ",2025-01-01,1\n"
+    line = (
+        "数据分析师,ID{},山东某某信息技术有限公司,1万-1.5万,"
+        + "负责数据分析与报表。" * 20
+        + ",2025-01-01,1\n"
+    )
 
     def peak(n_rows: int) -> int:
         p = tmp_path / f"big{n_rows}.csv"

@@ -86,8 +86,16 @@ def test_salary_warnings_explain_every_nulled_value(real_data: Path, home: Path,
 def test_cli_prints_reject_file_then_summary(real_data: Path, home: Path) -> None:
     app = typer.Typer()
     cli_imports.register(app)
-    res = CliRunner().invoke(app, ["import", "jobs", str(real_data / "zhilian_wuhan_2024.csv"),
-                                   "--mapping", str(MAPPINGS / "zhilian_wuhan_2024.yaml")])
+    res = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "jobs",
+            str(real_data / "zhilian_wuhan_2024.csv"),
+            "--mapping",
+            str(MAPPINGS / "zhilian_wuhan_2024.yaml"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
     assert lines[-1] == "imported 706, updated 108, rejected 0"

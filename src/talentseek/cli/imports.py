@@ -14,7 +14,9 @@ from talentseek.cli.common import engine, err_console, progress
 from talentseek.engine import Engine
 from talentseek.ingest.report import ImportReport, ProgressFn
 
-import_app = typer.Typer(name="import", help="导入职位、公司、简历（CSV/XLSX/JSONL，简历文件或文件夹）", no_args_is_help=True)
+import_app = typer.Typer(
+    name="import", help="导入职位、公司、简历（CSV/XLSX/JSONL，简历文件或文件夹）", no_args_is_help=True
+)
 
 PATH_ARG = typer.Argument(..., help="数据文件（.csv/.xlsx/.jsonl）")
 MAPPING_OPT = typer.Option(None, "--mapping", help="YAML 列映射文件（源列名 → 字段），见 examples/mappings/")
@@ -30,8 +32,12 @@ def _bar(label: str) -> Iterator[ProgressFn]:
 
         def update(rows: int, done: int, total: int) -> None:
             rate = rows / max(time.monotonic() - start, 1e-6)
-            bar.update(task, completed=done or rows, total=total or None,
-                       description=f"{label} {rows:,} 行 · {rate:,.0f} 行/秒")
+            bar.update(
+                task,
+                completed=done or rows,
+                total=total or None,
+                description=f"{label} {rows:,} 行 · {rate:,.0f} 行/秒",
+            )
 
         yield update
 
@@ -39,9 +45,12 @@ def _bar(label: str) -> Iterator[ProgressFn]:
 def _sync_index(eng: Engine) -> None:
     """Drain the index outbox; records are committed either way, so a failure here is only a warning."""
     try:
-        eng.search.sync()  # type: ignore[attr-defined]
+        eng.search.sync()
     except Exception as err:  # noqa: BLE001 - the outbox keeps the changes for `talentseek index sync`
-        err_console.print(f"提示：搜索索引未同步（{type(err).__name__}: {err}）；数据已入库，可稍后运行 talentseek index sync")
+        err_console.print(
+            f"提示：搜索索引未同步（{type(err).__name__}: {err}）；"
+            "数据已入库，可稍后运行 talentseek index sync"
+        )
 
 
 def _finish(eng: Engine, rep: ImportReport) -> None:

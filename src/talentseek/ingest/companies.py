@@ -109,8 +109,15 @@ def import_companies(
         src.close()
 
 
-def _import(db: Database, path: Path, src: RowSource, mapping: Path | None, progress: ProgressFn | None,
-            batch_size: int, reject_dir: Path | None) -> ImportReport:
+def _import(
+    db: Database,
+    path: Path,
+    src: RowSource,
+    mapping: Path | None,
+    progress: ProgressFn | None,
+    batch_size: int,
+    reject_dir: Path | None,
+) -> ImportReport:
     mp = (
         load_mapping(mapping, fields=COMPANY_FIELDS, required=("company",))
         if mapping
