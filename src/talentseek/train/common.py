@@ -38,7 +38,7 @@ class Preset:
 
 
 PRESETS = {
-    "tiny": Preset("tiny", None, 256, 8, 1, 3e-3, 30, 8, 10, "float32", 48),
+    "tiny": Preset("tiny", None, 256, 8, 1, 1e-2, 30, 8, 10, "float32", 48),
     "1.5b": Preset("1.5b", "DeepSeek-R1-Distill-Qwen-1.5B", 1024, 1, 16, 2e-4, 600, 16, 50, "bfloat16", 384),
     "7b": Preset("7b", "DeepSeek-R1-Distill-Qwen-7B", 1024, 1, 16, 1e-4, 600, 16, 50, "bfloat16", 384),
 }
