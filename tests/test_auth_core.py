@@ -1,0 +1,167 @@
+"""Auth building blocks: password hashing, users, API keys, the attempt limiter, policy and masking."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+
+import pytest
+
+from talentseek.api.deps import CurrentUser
+from talentseek.auth import (
+    authenticate,
+    can_edit_job,
+    can_view_candidate,
+    can_view_contact,
+    create_api_key,
+    create_user,
+    hash_password,
+    lookup_api_key,
+    mask_email,
+    mask_phone,
+    revoke_api_key,
+    set_password,
+    verify_password,
+)
+from talentseek.auth.limiter import MAX_FAILURES, WINDOW_S, LoginLimiter, RateLimiter
+from talentseek.auth.sessions import secret_key
+from talentseek.domain import Role
+from talentseek.engine import Engine
+from talentseek.errors import Busy, InputError, NotFound
+from talentseek.store import models
+from web_fixtures import Market, build_market
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    eng = Engine()
+    yield eng
+    eng.close()
+
+
+@pytest.fixture
+def market(engine: Engine) -> Market:
+    return build_market(engine)
+
+
+def test_password_hash_is_argon2id_and_verifies() -> None:
+    h = hash_password("一个足够长的密码")
+    assert h.startswith("$argon2id$")
+    assert "一个足够长的密码" not in h
+    assert verify_password(h, "一个足够长的密码")
+    assert not verify_password(h, "一个足够长的密码!")
+    assert not verify_password("not-a-hash", "whatever1")
+
+
+def test_short_password_rejected() -> None:
+    with pytest.raises(InputError, match="至少"):
+        hash_password("short")
+
+
+def test_create_and_authenticate(engine: Engine) -> None:
+    with engine.db.session() as db:
+        user = create_user(db, "alice", "s3cret-pass", Role.SEEKER, display_name="爱丽丝")
+        assert user.password_hash != "s3cret-pass"
+        assert authenticate(db, "alice", "s3cret-pass") is not None
+        assert authenticate(db, "alice", "wrong-pass") is None
+        assert authenticate(db, "nobody", "s3cret-pass") is None
+        with pytest.raises(InputError, match="已存在"):
+            create_user(db, "alice", "another-pass", Role.SEEKER)
+        with pytest.raises(InputError, match="公司"):
+            create_user(db, "rec", "another-pass", Role.RECRUITER)
+        with pytest.raises(InputError, match="角色"):
+            create_user(db, "bad", "another-pass", "admin")
+        set_password(db, "alice", "new-password-1")
+        assert authenticate(db, "alice", "s3cret-pass") is None
+        assert authenticate(db, "alice", "new-password-1") is not None
+        with pytest.raises(NotFound):
+            set_password(db, "ghost", "new-password-1")
+
+
+def test_api_key_stored_as_hash_and_revocable(engine: Engine) -> None:
+    with engine.db.session() as db:
+        key = create_api_key(db, "bot", rate_limit_per_min=5)
+        assert key.startswith("ts-") and len(key) > 30
+        row = lookup_api_key(db, key)
+        assert row is not None and row.rate_limit_per_min == 5
+        stored = [r.key_hash for r in db.query(models.ApiKey).all()]
+        assert key not in stored and all(len(h) == 64 for h in stored)
+        assert lookup_api_key(db, key + "x") is None
+        assert lookup_api_key(db, "nope") is None
+        assert revoke_api_key(db, key[:10]) == 1
+        assert lookup_api_key(db, key) is None
+
+
+def test_secret_key_file_is_private(engine: Engine) -> None:
+    key = secret_key(engine.settings)
+    path = engine.settings.home / "secret.key"
+    assert path.read_text().strip() == key and len(key) >= 32
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_login_limiter_blocks_after_failures() -> None:
+    now = [1000.0]
+    lim = LoginLimiter(clock=lambda: now[0])
+    for _ in range(MAX_FAILURES):
+        lim.check("bob", "1.2.3.4")
+        lim.failed("bob", "1.2.3.4")
+    with pytest.raises(Busy, match="分钟后再试"):
+        lim.check("bob", "5.6.7.8")  # the username is blocked from any address
+    lim.check("carol", "1.2.3.4")  # another user from the same address is not (yet)
+    now[0] += WINDOW_S + 1
+    lim.check("bob", "1.2.3.4")
+
+
+def test_rate_limiter_per_minute() -> None:
+    now = [60.0 * 100]
+    lim = RateLimiter(clock=lambda: now[0])
+    for _ in range(3):
+        lim.hit(1, 3)
+    with pytest.raises(Busy):
+        lim.hit(1, 3)
+    lim.hit(2, 3)  # other keys have their own budget
+    now[0] += 60
+    lim.hit(1, 3)
+
+
+def test_masking() -> None:
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone(None) is None
+    assert mask_phone("12345") == "***45"
+    assert mask_email("zhangwei@example.com") == "z***@example.com"
+    assert mask_email("broken") == "***"
+
+
+def _user(role: Role, company_id: int | None = None, candidate_id: int | None = None) -> CurrentUser:
+    return CurrentUser(id=99, username="u", role=role, company_id=company_id, candidate_id=candidate_id)
+
+
+def test_policy_matrix(engine: Engine, market: Market) -> None:
+    op = _user(Role.OPERATOR)
+    rec_a = _user(Role.RECRUITER, company_id=market.company_a)
+    rec_b = _user(Role.RECRUITER, company_id=market.company_b)
+    me = _user(Role.SEEKER, candidate_id=market.cand_seeker)
+    with engine.db.session() as db:
+        view = {name: {c: can_view_candidate(db, u, c) for c in
+                       (market.cand_seeker, market.cand_private, market.cand_pool, market.cand_invited_b)}
+                for name, u in (("op", op), ("a", rec_a), ("b", rec_b), ("me", me))}
+        contact = {name: {c: can_view_contact(db, u, c) for c in
+                          (market.cand_seeker, market.cand_pool, market.cand_invited_b)}
+                   for name, u in (("op", op), ("a", rec_a), ("b", rec_b), ("me", me))}
+        job_a = db.get(models.Job, market.job_a)
+    assert all(view["op"].values()) and all(contact["op"].values())
+    # A: its applicant and the pool; not the private candidate nor B's invitee
+    assert view["a"] == {market.cand_seeker: True, market.cand_private: False, market.cand_pool: True,
+                         market.cand_invited_b: False}
+    # B: the pool and its own invitee; not A's applicant (who is not in the pool)
+    assert view["b"] == {market.cand_seeker: False, market.cand_private: False, market.cand_pool: True,
+                         market.cand_invited_b: True}
+    # contact: only through an application (an invitation or the pool is not consent)
+    assert contact["a"] == {market.cand_seeker: True, market.cand_pool: False, market.cand_invited_b: False}
+    assert not any(contact["b"].values())
+    assert view["me"] == {market.cand_seeker: True, market.cand_private: False, market.cand_pool: False,
+                          market.cand_invited_b: False}
+    assert contact["me"][market.cand_seeker] and not contact["me"][market.cand_pool]
+    assert can_edit_job(rec_a, job_a) and can_edit_job(op, job_a)
+    assert not can_edit_job(rec_b, job_a) and not can_edit_job(me, job_a)
