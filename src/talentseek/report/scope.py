@@ -124,18 +124,26 @@ def make_scope(
     return Scope(full, level, province, start, next_month(last) if last else None, min_count)
 
 
-def region_clause(scope: Scope, province: sa.ColumnElement[Any], city: sa.ColumnElement[Any]) -> list[Any]:
-    """Region filter on a (province, city) column pair; rows whose province is missing match by city."""
+def region_clause(
+    scope: Scope, province: sa.ColumnElement[Any], city: sa.ColumnElement[Any], *, by_city: bool = True
+) -> list[Any]:
+    """Region filter on a (province, city) pair; with `by_city`, rows lacking a province match by city.
+
+    Jobs and candidates always carry the province the importer resolved, so they use the plain
+    equality (index-friendly); intent cities may be stored without one.
+    """
     if scope.region is None:
         return []
     if scope.level == "province":
-        return [sa.or_(province == scope.region, city.in_(cities_of(scope.region)))]
+        if by_city:
+            return [sa.or_(province == scope.region, city.in_(cities_of(scope.region)))]
+        return [province == scope.region]
     return [city == scope.region]
 
 
 def job_clauses(scope: Scope, *, dated: bool = False) -> list[Any]:
     """WHERE terms for jobs in scope; `dated` also demands a posting date."""
-    terms = region_clause(scope, JOBS.c.province, JOBS.c.city)
+    terms = region_clause(scope, JOBS.c.province, JOBS.c.city, by_city=False)
     if scope.start is not None:
         terms.append(JOBS.c.posted_at >= scope.start)
     if scope.end is not None:
