@@ -13,6 +13,7 @@ sorted value column and using numpy, and a naive Python loop over full rows (the
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -64,10 +65,28 @@ def _chunks(rows: list[dict[str, Any]]) -> Any:
         yield rows[i : i + CHUNK]
 
 
+def _raw(value: Any) -> Any:
+    """SQLite DB-API values as SQLAlchemy would store them (datetimes as text, JSON as text)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 def _insert(db: Database, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert; on SQLite straight through the DB-API (several times faster than Core for millions)."""
+    if not rows:
+        return
     with db.engine.begin() as conn:
+        if db.engine.dialect.name != "sqlite":
+            for part in _chunks(rows):
+                conn.execute(table.insert(), part)
+            return
+        cols = list(rows[0])
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         for part in _chunks(rows):
-            conn.execute(table.insert(), part)
+            conn.exec_driver_sql(sql, [tuple(_raw(r[c]) for c in cols) for r in part])
 
 
 def _jobs(rng: np.random.Generator, n: int, n_companies: int) -> list[dict[str, Any]]:
