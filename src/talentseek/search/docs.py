@@ -61,7 +61,7 @@ def salary_band(lo: float | None, hi: float | None) -> str:
 
 
 def joined(text: str) -> str:
-    return " ".join(textnorm.tokens(text))
+    return " ".join(textnorm.index_tokens(text))
 
 
 def epoch(dt: datetime | None) -> int:
@@ -90,8 +90,9 @@ def _numbers(
             "posted": posted}
 
 
-def job_embed_text(job: m.Job, chars: int = 96) -> str:
-    """The short field text the default embedder sees: title, skills, place, the description's head."""
+def job_embed_text(job: m.Job, chars: int = 600) -> str:
+    """Title, skills, place, then the description: each embedder clips this to its own budget
+    (the default `fuse` keeps ~96 characters: the fields plus the description's head)."""
     skills = " ".join((job.skills or [])[:8])
     head = " ".join((job.description or "").split())[:chars]
     return f"{job.title} {skills} {job.city or ''}{job.district or ''} {head}".strip()
@@ -123,8 +124,11 @@ def job_doc(job: m.Job) -> IndexDoc:
 
 
 def candidate_text(c: m.Candidate) -> str:
-    """Resume text for search with contact data removed."""
-    return scrub_contacts(c.resume_text or "")
+    """Resume text for search with contact data (phone, e-mail, the person's name) removed."""
+    text = scrub_contacts(c.resume_text or "")
+    if c.name and len(c.name.strip()) >= 2:
+        text = text.replace(c.name.strip(), " ")
+    return text
 
 
 def candidate_titles(c: m.Candidate) -> list[str]:
@@ -158,5 +162,5 @@ def candidate_doc(c: m.Candidate, applied_companies: list[int]) -> IndexDoc:
         numbers=_numbers(c.intent_salary_low, c.intent_salary_high, c.years_experience, c.education_rank, None,
                          epoch(c.updated_at or c.created_at)),
         flags={"fresh_ok": False, "open_to_pool": bool(c.open_to_pool)},
-        embed_text=" ".join([*titles[:3], *(c.skills or [])[:8], c.city or "", candidate_text(c)[:96]]),
+        embed_text=" ".join([*titles[:3], *(c.skills or [])[:8], c.city or "", candidate_text(c)[:600]]),
     )

@@ -13,6 +13,7 @@ import tantivy
 
 from talentseek.domain import EDUCATION_LEVELS
 from talentseek.search.query import Constraint, ParsedQuery, Side, fmt_yuan
+from talentseek.search.tantivy_store import NONE
 
 Q = tantivy.Query
 MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
@@ -83,7 +84,7 @@ def filter_query(
         if c.field in TERM_FIELDS:
             by_field.setdefault(c.field, []).append(str(c.value))
         elif c.field == "job_type":
-            by_field.setdefault("job_type", []).extend([str(c.value), ""])  # unstated type is not a miss
+            by_field.setdefault("job_type", []).extend([str(c.value), NONE])  # unstated type is not a miss
         else:
             q = _numeric_filter(schema, c, parsed.side)
             if q is not None:

@@ -25,6 +25,7 @@ from talentseek.search.vectors import VectorStore
 Q = tantivy.Query
 MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
 FIELD_BOOSTS = {"title": 3.0, "skills": 2.0, "company": 1.0, "desc": 1.0}  # title > skills > description
+SUB_WEIGHT = 0.5  # a sub-word of a query word (剪辑 in 短视频剪辑) counts half
 SOFT_BOOST = 1.0  # added per satisfied soft constraint (benefit) inside the BM25 query
 POOL = 200  # candidates taken from each retriever before fusion
 FACETS = ("city", "district", "education", "exp_bucket", "job_type", "salary_band", "size")
@@ -48,8 +49,9 @@ def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query 
     """BM25 over the keyword tokens, each field boosted; None when the query has no keywords."""
     clauses = []
     for tok in parsed.keywords:
-        for name, boost in FIELD_BOOSTS.items():
-            clauses.append((SHOULD, Q.boost_query(Q.term_query(schema, name, tok), boost)))
+        for term, weight in [(tok, 1.0), *((sub, SUB_WEIGHT) for sub in textnorm.sub_tokens(tok))]:
+            for name, boost in FIELD_BOOSTS.items():
+                clauses.append((SHOULD, Q.boost_query(Q.term_query(schema, name, term), boost * weight)))
     return Q.boolean_query(clauses) if clauses else None
 
 
@@ -190,7 +192,7 @@ def matched_terms(row: dict[str, Any], keywords: tuple[str, ...]) -> dict[str, l
     out: dict[str, list[str]] = {}
     seen: set[str] = set()
     for name, text in fields.items():
-        toks = set(textnorm.tokens(text))
+        toks = set(textnorm.index_tokens(text))
         hit = [k for k in keywords if k in toks and k not in seen]
         if hit:
             out[name] = hit

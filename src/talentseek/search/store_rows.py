@@ -25,14 +25,14 @@ def salary_json(row: m.Job) -> dict[str, Any]:
 
 
 def applied_companies(db: Database, candidate_ids: list[int]) -> dict[int, list[int]]:
-    """candidate id → ids of companies whose jobs the candidate applied to."""
+    """candidate id → companies the candidate engaged with (any interaction but a view: auth.policy)."""
     out: dict[int, list[int]] = {i: [] for i in candidate_ids}
     if not candidate_ids:
         return out
     stmt = (
         select(m.Interaction.candidate_id, m.Job.company_id)
         .join(m.Job, m.Job.id == m.Interaction.job_id)
-        .where(m.Interaction.kind == "apply", m.Interaction.candidate_id.in_(candidate_ids))
+        .where(m.Interaction.kind != "view", m.Interaction.candidate_id.in_(candidate_ids))
         .distinct()
     )
     with db.session() as s:

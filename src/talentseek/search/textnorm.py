@@ -41,6 +41,29 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def sub_tokens(token: str) -> tuple[str, ...]:
+    """Shorter words inside a long token (jieba's search mode): 短视频剪辑 → 视频, 剪辑, 视频剪辑, 短视频.
+
+    Indexed beside the whole token so that a query for 剪辑 finds 短视频剪辑师 while 新媒体运营 stays one
+    term for exact matches.
+    """
+    if len(token) <= 2 or token.isascii():
+        return ()
+    import rjieba
+
+    return tuple(dict.fromkeys(t for t in rjieba.cut_for_search(token) if len(t) >= 2 and t != token))
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens for the index: each word plus its sub-words."""
+    out = []
+    for t in tokens(text):
+        out.append(t)
+        out.extend(sub_tokens(t))
+    return out
+
+
 def find_regions(text: str) -> list[Region]:
     try:
         from talentseek.text.region import find_regions as fr

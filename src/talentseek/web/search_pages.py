@@ -1,7 +1,81 @@
-"""Web pages (not yet built)."""
+"""The /search page: search box, removable chips, facets, results with reasons; HTMX partial updates."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+from urllib.parse import urlencode
 
-router = APIRouter()
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from talentseek.api.deps import get_engine
+from talentseek.auth.identify import session_user
+from talentseek.domain import Role
+from talentseek.errors import TalentSeekError
+from talentseek.search.base import MAX_PAGE, SearchRequest, SearchResults
+from talentseek.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 10
+FACET_LABELS = {"city": "城市", "district": "区县", "education": "学历", "exp_bucket": "经验", "job_type": "类型",
+                "salary_band": "月薪", "size": "公司规模"}
+EXAMPLES = ("武汉江夏 短视频剪辑 实习 应届生可以", "上海 机器学习 硕士 年薪30万以上", "武汉 新媒体运营 双休 五险一金")
+
+
+def _int(value: str | None, default: int, lo: int, hi: int) -> int:
+    try:
+        return min(max(int(value or default), lo), hi)
+    except ValueError:
+        return default
+
+
+def page_state(request: Request) -> dict[str, Any]:
+    """The page's state from its query string; junk is clamped, never an error page."""
+    qp = request.query_params
+    return {
+        "q": (qp.get("q") or "")[:10_000],
+        "side": "candidates" if qp.get("side") == "candidates" else "jobs",
+        "page": _int(qp.get("page"), 1, 1, MAX_PAGE),
+        "sort": qp.get("sort") if qp.get("sort") in ("relevance", "date", "salary") else "relevance",
+        "remove": [r[:128] for r in qp.getlist("remove")[:20]],
+        "filter": [f[:100] for f in qp.getlist("filter")[:20] if ":" in f],
+    }
+
+
+def link(state: dict[str, Any], **change: Any) -> str:
+    """/search?… for the state with some keys changed (chips, facets and pages are plain links)."""
+    s = {**state, "page": 1, **change}
+    params: list[tuple[str, Any]] = [("q", s["q"]), ("side", s["side"]), ("sort", s["sort"]), ("page", s["page"])]
+    params += [("remove", r) for r in s["remove"]] + [("filter", f) for f in s["filter"]]
+    return "/search?" + urlencode(params)
+
+
+def run_search(request: Request, state: dict[str, Any]) -> tuple[SearchResults | None, str | None]:
+    from talentseek.api.routes_search import parse_filters
+
+    engine = get_engine(request)
+    try:
+        req = SearchRequest(query=state["q"], k=PER_PAGE, page=state["page"], sort=state["sort"],
+                            removed=tuple(state["remove"]), filters=parse_filters(state["filter"]))
+        if state["side"] == "candidates":
+            user = session_user(request, engine)
+            if user is None or user.role not in (Role.RECRUITER, Role.OPERATOR):
+                return None, "搜索人才需要以招聘方身份登录。"
+            return engine.search.search_candidates(req, user), None
+        return engine.search.search_jobs(req), None
+    except TalentSeekError as err:
+        return None, str(err)
+
+
+@router.get("/search")
+def search_page(request: Request) -> Response:
+    state = page_state(request)
+    results, error = run_search(request, state) if (state["q"] or state["filter"]) else (None, None)
+    user = session_user(request, get_engine(request))
+    ctx = {
+        "state": state, "results": results, "error": error, "link": link, "facet_labels": FACET_LABELS,
+        "examples": EXAMPLES, "can_search_candidates": bool(user and user.role in (Role.RECRUITER, Role.OPERATOR)),
+        "pages": min(MAX_PAGE, -(-results.total // PER_PAGE)) if results else 0,
+    }
+    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "search-results"
+    return render(request, "search_results.html" if partial else "search.html", **ctx)

@@ -1,0 +1,85 @@
+"""The rule query parser: constraints, chips, keywords; hostile text is just words."""
+
+from __future__ import annotations
+
+import pytest
+
+from talentseek.search.query import fmt_yuan, parse_query
+
+
+def _by_field(text: str, side: str = "jobs") -> dict[str, object]:
+    p = parse_query(text, side)  # type: ignore[arg-type]
+    return {c.field: c.value for c in p.constraints}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1万以上 运营", (10000.0, None)),
+        ("8k-15k 数据分析", (8000.0, 15000.0)),
+        ("年薪30万以上 机器学习", (25000.0, None)),
+        ("月薪过万 剪辑", (10000.0, None)),
+        ("2万以下 文员", (None, 20000.0)),
+    ],
+)
+def test_salary_phrases_are_monthly(text: str, value: tuple[float | None, float | None]) -> None:
+    assert _by_field(text)["salary"] == pytest.approx(value)
+
+
+def test_not_a_salary() -> None:
+    found = _by_field("3年以上 500人以上 Java")
+    assert "salary" not in found
+    assert found["company_size"] == 500
+    assert found["experience"]["min_years"] == 3  # type: ignore[index]
+
+
+def test_fresh_graduate_job_type_and_district() -> None:
+    p = parse_query("武汉江夏 短视频剪辑 实习 应届生可以")
+    f = {c.field: c.value for c in p.constraints}
+    assert f["city"] == "武汉市" and f["district"] == "江夏区"
+    assert f["job_type"] == "实习"
+    assert f["experience"]["fresh_graduate"] is True  # type: ignore[index]
+    assert "武汉" not in p.keywords and "江夏" not in p.keywords and "可以" not in p.keywords
+    assert any("剪辑" in k for k in p.keywords)
+
+
+def test_education_semantics_differ_by_side() -> None:
+    seeker = parse_query("本科 数据分析", "jobs")
+    recruiter = parse_query("本科 数据分析", "candidates")
+    assert seeker.of("education")[0].value == "本科" and "以下" in seeker.of("education")[0].label
+    assert "以上" in recruiter.of("education")[0].label
+
+
+def test_benefits_are_soft_and_chips_removable() -> None:
+    p = parse_query("新媒体运营 双休 五险一金 1万以上")
+    benefits = p.of("benefit")
+    assert {b.value for b in benefits} >= {"双休", "五险一金"}
+    assert all(not b.hard for b in benefits)
+    assert p.of("salary")[0].hard
+    key = p.of("salary")[0].key
+    assert key in [c["key"] for c in p.chips]
+    assert not p.without([key]).of("salary")
+    assert p.without(["nonexistent:1"]) == p
+
+
+def test_company_size_big_firm() -> None:
+    assert _by_field("大厂 产品经理")["company_size"] == 1000
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "🙂🚀", "title:(a OR b)", '"unbalanced (', "'; DROP TABLE jobs; --", "Java" * 2500]
+)
+def test_hostile_text_parses(text: str) -> None:
+    p = parse_query(text)
+    assert len(p.keywords) <= 32
+    assert len(p.text) <= 500
+    assert all(" " not in k for k in p.keywords)
+
+
+def test_long_query_is_cut_with_a_note() -> None:
+    p = parse_query("数据分析 " * 2000)
+    assert p.notes and "500" in p.notes[0]
+
+
+def test_fmt_yuan() -> None:
+    assert fmt_yuan(12000) == "1.2万" and fmt_yuan(8000) == "8千" and fmt_yuan(500) == "500元"
