@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -117,14 +118,36 @@ def extract_skills(text: str) -> tuple[str, ...]:
     return tuple(got or ())
 
 
-def jd_skills(title: str, description: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(skills, required skills) of a posting: parse.jd.parse_jd when present, else the dictionary."""
+@dataclass(frozen=True)
+class JdFields:
+    """What the description itself says (parse.jd.parse_jd), used where the row has no column for it."""
+
+    skills: tuple[str, ...] = ()
+    required_skills: tuple[str, ...] = ()
+    experience: domain.Experience | None = None
+    education: str | None = None
+    job_type: str | None = None
+    benefits: tuple[str, ...] = ()
+
+
+def jd_fields(title: str, description: str) -> JdFields:
+    """parse.jd.parse_jd when present, else skills from the dictionary only."""
     got = _call("talentseek.parse.jd", "parse_jd", title, description)
-    if got is not None:
-        get = got.get if isinstance(got, dict) else (lambda k, d=None: getattr(got, k, d))
-        skills = tuple(get("skills", ()) or ())
-        return skills, tuple(get("required_skills", ()) or ())
-    return extract_skills(f"{title}\n{description}"), ()
+    if got is None:
+        return JdFields(skills=extract_skills(f"{title}\n{description}"))
+
+    def get(k: str) -> Any:
+        return got.get(k) if isinstance(got, dict) else getattr(got, k, None)
+
+    exp = _as(domain.Experience, get("experience"))
+    return JdFields(
+        tuple(get("skills") or ()),
+        tuple(get("required_skills") or ()),
+        exp,
+        get("education") or None,
+        get("job_type") or None,
+        tuple(get("benefits") or ()),
+    )
 
 
 _DATE_FORMATS = (

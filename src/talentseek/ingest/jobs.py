@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,7 @@ from talentseek.store.db import Database
 from talentseek.store.repo import JobRecord, upsert_jobs
 
 Row = tuple[int, dict[str, Any]]
+PARALLEL_BYTES = 8 << 20  # below this, starting worker processes costs more than it saves
 
 
 def default_reject_dir() -> Path:
@@ -73,9 +78,11 @@ class _Batch:
     notes: list[tuple[int, str, str, str, dict[str, Any] | None]] = field(default_factory=list)
     rejected: int = 0
     warnings: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
 
 
-def _prepare(batch: list[Row], cols: _Columns, rep: ImportReport) -> _Batch:
+def _prepare(batch: list[Row], cols: _Columns) -> _Batch:
+    """Rows → normalised records and notes; pure, so it can run in a worker process."""
     out = _Batch()
     for n, raw in batch:
         if "__error__" in raw:
@@ -90,7 +97,7 @@ def _prepare(batch: list[Row], cols: _Columns, rep: ImportReport) -> _Batch:
         except RowRejected as err:
             out.notes.append((n, "拒绝", "", str(err), raw))
             out.rejected += 1
-            rep.reasons[str(err)] = rep.reasons.get(str(err), 0) + 1
+            out.reasons[str(err)] = out.reasons.get(str(err), 0) + 1
             continue
         out.records.append(rec)
         for fld, why in warns:
@@ -107,8 +114,12 @@ def import_jobs(
     progress: ProgressFn | None = None,
     batch_size: int = 1000,
     reject_dir: Path | None = None,
+    workers: int = 0,
 ) -> ImportReport:
-    """Import postings (CSV/XLSX/JSONL); raises InputError before any write when the file is unusable."""
+    """Import postings (CSV/XLSX/JSONL); raises InputError before any write when the file is unusable.
+
+    `workers`: processes normalising rows (0 = one for files under 8 MB, else up to 2).
+    """
     path = Path(path)
     mp = load_mapping(mapping) if mapping else None
     src = open_rows(path)
@@ -120,7 +131,8 @@ def import_jobs(
         run_id, rep = start_run(db, "jobs", path, key)
         rejects = RejectWriter(reject_path(reject_dir, path, key), append=rep.resumed_from > 0)
         try:
-            _run(db, src, _Columns(mp), rep, rejects, run_id, progress, batch_size)
+            n = workers or (1 if src.size < PARALLEL_BYTES else min(2, os.cpu_count() or 1))
+            _run(db, src, _Columns(mp), rep, rejects, run_id, progress, batch_size, n)
         finally:
             rejects.close()
     finally:
@@ -142,10 +154,12 @@ def _run(
     run_id: int,
     progress: ProgressFn | None,
     batch_size: int,
+    workers: int,
 ) -> None:
     try:
-        for done, batch in _batches(src.rows, rep.resumed_from, batch_size):
-            _commit_batch(db, batch, cols, rep, rejects, run_id, done)
+        batches = _batches(src.rows, rep.resumed_from, batch_size)
+        for done, size, prepared in _prepared(batches, cols, workers):
+            _commit_batch(db, size, prepared, rep, rejects, run_id, done)
             if progress:
                 progress(done, src.bytes_read, src.size)
     except InputError as err:  # the file turned bad part-way: keep committed batches, say where
@@ -153,16 +167,41 @@ def _run(
         rep.complete = False
 
 
+def _prepared(
+    batches: Iterator[tuple[int, list[Row]]], cols: _Columns, workers: int
+) -> Iterator[tuple[int, int, _Batch]]:
+    """(records read, batch size, prepared batch) in file order; normalised in worker processes if asked.
+
+    At most 2 batches per worker are in flight, so memory stays flat however large the file is.
+    Workers are spawned, not forked: a forked child must not share the parent's database sockets.
+    """
+    if workers <= 1:
+        for done, batch in batches:
+            yield done, len(batch), _prepare(batch, cols)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as ex:
+        pending: deque[tuple[int, int, Future[_Batch]]] = deque()
+        for done, batch in batches:
+            pending.append((done, len(batch), ex.submit(_prepare, batch, cols)))
+            if len(pending) >= 2 * workers:
+                d, n, fut = pending.popleft()
+                yield d, n, fut.result()
+        while pending:
+            d, n, fut = pending.popleft()
+            yield d, n, fut.result()
+
+
 def _commit_batch(
     db: Database,
-    batch: list[Row],
-    cols: _Columns,
+    size: int,
+    prepared: _Batch,
     rep: ImportReport,
     rejects: RejectWriter,
     run_id: int,
     done: int,
 ) -> None:
-    prepared = _prepare(batch, cols, rep)
+    for reason, k in prepared.reasons.items():
+        rep.reasons[reason] = rep.reasons.get(reason, 0) + k
     with db.session() as s:
         results = upsert_jobs(s, prepared.records)
         created = sum(1 for _, c in results if c)
@@ -174,4 +213,4 @@ def _commit_batch(
     for note in prepared.notes:
         rejects.write(*note)
     rep.warnings += prepared.warnings
-    rep.rows += len(batch)
+    rep.rows += size

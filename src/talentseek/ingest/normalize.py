@@ -59,8 +59,8 @@ def _salary(vals: dict[str, Any], warns: Warnings) -> domain.Salary:
     return s
 
 
-def _skills(title: str, desc: str, vals: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    skills, required = F.jd_skills(title, desc)
+def _skills(jd: F.JdFields, vals: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    skills, required = jd.skills, jd.required_skills
     listed = as_list(vals.get("skills")) + as_list(vals.get("tags"))
     extra = F.extract_skills(" ".join(listed)) if listed else ()
     return tuple(dict.fromkeys([*skills, *extra])), required
@@ -121,7 +121,8 @@ def build_job(
         warns.append(("title", "职位名称超过 256 字，已截断"))
     desc = text(vals.get("description"))
     edu_raw, exp_raw, type_raw = (text(vals.get(k)) for k in ("education", "experience", "job_type"))
-    skills, required = _skills(title, desc, vals)
+    jd = F.jd_fields(title, desc)
+    skills, required = _skills(jd, vals)
     ben = as_list(vals.get("benefits"))
     job = domain.Job(
         title=title[:256],
@@ -129,13 +130,13 @@ def build_job(
         description=desc,
         region=_region(vals),
         salary=_salary(vals, warns),
-        experience=F.experience(exp_raw) if exp_raw else domain.Experience(),
-        education=F.education(edu_raw) if edu_raw else None,
-        job_type=F.job_type(type_raw) if type_raw else None,
+        experience=F.experience(exp_raw) if exp_raw else jd.experience or domain.Experience(),
+        education=F.education(edu_raw) if edu_raw else jd.education,
+        job_type=F.job_type(type_raw) if type_raw else jd.job_type,
         occupation=_occupation(title, vals),
         skills=skills,
         required_skills=required,
-        benefits=tuple(dict.fromkeys([*F.benefits("；".join(ben)), *F.description_benefits(desc)])),
+        benefits=tuple(dict.fromkeys([*F.benefits("；".join(ben)), *jd.benefits])),
         headcount=_headcount(vals, warns),
         posted_at=_posted(vals, warns),
     )
