@@ -55,8 +55,15 @@ def build(layers: int, dtype: Any, device: str) -> Any:
 def one(device: str, dtype_name: str, layers: int, seq: int, steps: int) -> dict[str, Any]:
     """Time `steps` LoRA steps (after one warm-up) in this process; report tokens/s and peak memory."""
     import torch
+    from transformers import Qwen2Config
+
+    from talentseek.train.model import ensure_fits, estimate_memory
 
     dtype = torch.bfloat16 if dtype_name == "bf16" else torch.float32
+    cfg = Qwen2Config(**{**R1_1_5B, "num_hidden_layers": layers})
+    # refuse (an error row in the table) rather than push a shared machine into the OOM killer
+    nbytes = 2 if dtype_name == "bf16" else 4
+    ensure_fits(estimate_memory(cfg, r=8, batch=1, seq=seq, bytes_per=nbytes), device)
     model = build(layers, dtype, device)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
     ids = torch.randint(0, R1_1_5B["vocab_size"], (1, seq), device=device)

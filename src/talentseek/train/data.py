@@ -217,9 +217,10 @@ def domain_examples(
             ex["meta"]["names"] = [c["name"]] if c.get("name") else []
             sides[side].append(ex)
     jobs_by_id, cands_by_id = {j["id"]: j for j in jobs}, {c["id"]: c for c in cands}
+    # a pair follows its job's side: the explanation's input is the reasons, not the resume text
     for cid, jid, _ in pairs or _pairs_by_city(jobs, cands):
         side = job_side.get(jid)
-        if side is None or cand_side.get(cid) != side:
+        if side is None or cid not in cands_by_id:
             dropped["pair_split"] += 1
         elif ex := tasks.match_example(jobs_by_id[jid], cands_by_id[cid]):
             sides[side].append(ex)
