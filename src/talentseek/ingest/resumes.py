@@ -24,13 +24,16 @@ from talentseek.store.db import Database
 from talentseek.store.repo import candidate_identity, upsert_candidate
 
 RESUME_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+# picked up in a folder so that each gets its clear reason (needs OCR, old format) in the reject file
+REFUSED_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".doc", ".wps", ".rtf")
 Warnings = list[tuple[str, str]]
 
 
 def resume_files(path: Path) -> list[Path]:
     """The resume documents under a folder (recursive, sorted) or the single file given."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RESUME_SUFFIXES)
+        wanted = RESUME_SUFFIXES + REFUSED_SUFFIXES
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
     if path.is_file():
         return [path]
     raise InputError("路径不存在", file=str(path))
@@ -71,26 +74,24 @@ def check_resume(r: domain.Resume) -> tuple[domain.Resume, Warnings]:
     ), warns
 
 
-def _parser() -> Any:
+def _module(name: str) -> Any:
     try:
-        mod = importlib.import_module("talentseek.parse.resume")
+        return importlib.import_module(name)
     except ImportError:
-        raise InputError("简历解析模块尚未安装（talentseek.parse.resume）") from None
-    return mod
+        raise InputError(f"简历解析模块不可用（{name}）") from None
 
 
 def _parse_file(p: Path) -> tuple[domain.Resume, str]:
-    mod = _parser()
-    got = mod.parse_resume_file(p)
-    resume = got if isinstance(got, domain.Resume) else resume_from_dict(dict(got))
-    reader = getattr(mod, "extract_text", None) or getattr(mod, "read_text", None)
-    text = ""
-    if reader is not None:
-        try:
-            text = str(reader(p))
-        except TalentSeekError:
-            text = ""
-    return resume, text
+    """(resume, visible text): the text is extracted once and kept for search."""
+    resume_mod = _module("talentseek.parse.resume")
+    extract = getattr(_module("talentseek.parse.extract"), "extract_text", None)
+    parse_text = getattr(resume_mod, "parse_resume_text", None)
+    if extract is not None and parse_text is not None:
+        text = str(extract(p))
+        got = parse_text(text)
+    else:
+        text, got = "", resume_mod.parse_resume_file(p)
+    return (got if isinstance(got, domain.Resume) else resume_from_dict(dict(got))), text
 
 
 def _items(path: Path) -> Iterator[tuple[int, str, Any]]:
@@ -142,6 +143,13 @@ def _save(db: Database, resume: domain.Resume, text: str, fallback: str | None) 
     return created
 
 
+def _reject(rep: ImportReport, rejects: RejectWriter, n: int, label: str, why: str) -> None:
+    rejects.write(n, "拒绝", label, why, None)
+    rep.rejected += 1
+    key = why.split("：", 1)[0][:60]
+    rep.reasons[key] = rep.reasons.get(key, 0) + 1
+
+
 def import_resumes(
     db: Database, path: Path, *, progress: ProgressFn | None = None, reject_dir: Path | None = None
 ) -> ImportReport:
@@ -156,9 +164,16 @@ def import_resumes(
             try:
                 resume, text, fallback = _load(item)
             except TalentSeekError as err:  # image-only, encrypted, zip bomb, bad JSON ...
-                rejects.write(n, "拒绝", label, str(err), None)
-                rep.rejected += 1
-                rep.reasons[type(err).__name__] = rep.reasons.get(type(err).__name__, 0) + 1
+                _reject(rep, rejects, n, label, str(err))
+                continue
+            except Exception as err:  # noqa: BLE001 - one broken file must not stop a folder import
+                _reject(
+                    rep,
+                    rejects,
+                    n,
+                    label,
+                    f"解析失败（{type(err).__name__}）：请检查文件内容，或转存为 .txt 后重试",
+                )
                 continue
             resume, warns = check_resume(resume)
             for fld, why in warns:
