@@ -24,6 +24,12 @@ from pathlib import Path
 from typing import Any
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its reaped children: steadier than wall time on a busy machine."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -52,7 +58,7 @@ def run_one(kind: str, path: str, url: str, limit: int) -> dict[str, Any]:
     from talentseek.store.db import Database
 
     db = Database(url)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_s()
     if kind == "naive":
         rows = naive_import(db, Path(path), limit)
     else:
@@ -62,7 +68,7 @@ def run_one(kind: str, path: str, url: str, limit: int) -> dict[str, Any]:
         rows = rep.imported + rep.updated
     dt = time.perf_counter() - t0
     db.dispose()
-    return {"rows": rows, "seconds": dt, "peak_mb": _peak_mb()}
+    return {"rows": rows, "seconds": dt, "cpu": _cpu_s() - cpu0, "peak_mb": _peak_mb()}
 
 
 def naive_import(db: Any, path: Path, limit: int) -> int:
@@ -147,6 +153,13 @@ def _generate(n: int, tmp: Path) -> tuple[Path, Path, float]:
     return out / "jobs.jsonl", out / "jobs.csv", gen_s
 
 
+def _row(label: str, r: dict[str, Any]) -> str:
+    return (
+        f"{label:<34}{r['rows']:>9}{r['seconds']:>10.1f}{r['rows'] / r['seconds']:>10.0f}{r['cpu']:>9.1f}"
+        f"{r['rows'] / max(r['cpu'], 1e-9):>12.0f}{r['peak_mb']:>13.0f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="2k rows only")
@@ -163,7 +176,10 @@ def main() -> None:
     if os.environ.get("TALENTSEEK_TEST_PG_URL"):
         backends.append(("postgres", os.environ["TALENTSEEK_TEST_PG_URL"]))
     print(f"cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
-    print(f"{'case':<34}{'rows':>9}{'seconds':>10}{'rows/s':>10}{'peak RSS MB':>13}")
+    print(
+        f"{'case':<34}{'rows':>9}{'seconds':>10}{'rows/s':>10}{'CPU s':>9}{'rows/CPU s':>12}"
+        f"{'peak RSS MB':>13}"
+    )
     with tempfile.TemporaryDirectory(prefix="ts-bench-") as d:
         tmp = Path(d)
         for n in sizes:
@@ -176,16 +192,10 @@ def main() -> None:
             for be, base in backends:
                 for kind, path in (("jsonl", jsonl), ("csv", csv_path)):
                     r = _child(kind, path, _fresh_url(base, tmp, f"{kind}{n}"), n)
-                    print(
-                        f"{f'import {kind} → {be}':<34}{r['rows']:>9}{r['seconds']:>10.1f}"
-                        f"{r['rows'] / r['seconds']:>10.0f}{r['peak_mb']:>13.0f}"
-                    )
+                    print(_row(f"import {kind} → {be}", r))
                 if n == sizes[0]:
                     r = _child("naive", jsonl, _fresh_url(base, tmp, f"naive{n}"), min(naive_n, n))
-                    print(
-                        f"{f'naive ORM 1-by-1 → {be}':<34}{r['rows']:>9}{r['seconds']:>10.1f}"
-                        f"{r['rows'] / r['seconds']:>10.0f}{r['peak_mb']:>13.0f}"
-                    )
+                    print(_row(f"naive ORM 1-by-1 → {be}", r))
             sys.stdout.flush()
 
 
