@@ -32,7 +32,7 @@ def _seed(engine: Engine) -> None:
     except ImportError:
         seed_board(engine, jobs=40, candidates=16)
         return
-    generate_market(engine.db, jobs=40, candidates=16, seed=0)
+    generate_market(engine.db, jobs=40, candidates=16, seed=0, truth_dir=engine.settings.home)
 
 
 @pytest.fixture(scope="module")

@@ -163,7 +163,7 @@ def _query_parser() -> Callable[[str], Any] | None:
 
 
 def _pairs_by_city(jobs: list[dict[str, Any]], cands: list[dict[str, Any]]) -> list[tuple[int, int, Any]]:
-    """Fallback pairs when the board has no applications yet: each candidate with two jobs in their city."""
+    """Pairs beyond the applications (a young board has few): each candidate with two jobs in their city."""
     by_city: dict[str, list[dict[str, Any]]] = {}
     for j in jobs:
         by_city.setdefault(j.get("city") or "", []).append(j)
@@ -218,7 +218,8 @@ def domain_examples(
             sides[side].append(ex)
     jobs_by_id, cands_by_id = {j["id"]: j for j in jobs}, {c["id"]: c for c in cands}
     # a pair follows its job's side: the explanation's input is the reasons, not the resume text
-    for cid, jid, _ in pairs or _pairs_by_city(jobs, cands):
+    pair_ids = dict.fromkeys((c, j) for c, j, _ in pairs + _pairs_by_city(jobs, cands))
+    for cid, jid in pair_ids:
         side = job_side.get(jid)
         if side is None or cid not in cands_by_id:
             dropped["pair_split"] += 1
