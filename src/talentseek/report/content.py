@@ -128,7 +128,7 @@ def intent(db: Database, scope: Scope) -> Section:
         s.insufficient("求职意向", res.reason)
         return s
     if len(res.rows) >= 2:
-        rows = res.rows[:TOP]
+        rows = sorted(res.rows, key=lambda r: -r["inflow"])[:TOP]
         png = charts.bar_chart(
             [r["city"] for r in rows], [r["inflow"] for r in rows], "外地求职者流入意向", "人数"
         )
