@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,34 +109,36 @@ def seeker_text(p: SeekerProfile) -> str:
 
 
 class TextBaselines:
-    """BM25 and dense rankers over job text (title, skills, city, description) for the eval groups."""
+    """BM25 and dense rankers over job text (title, skills, city, description)."""
 
-    def __init__(self, engine: Engine, groups: Sequence[ltr.Group], embedder: Embedder | None = None) -> None:
-        ids = sorted({j.id for g in groups for j in g.jobs if j.id is not None})
+    def __init__(self, engine: Engine, job_ids: Iterable[int], embedder: Embedder | None = None) -> None:
+        ids = sorted(set(job_ids))
         with engine.db.session() as s:
-            rows = s.execute(
-                sa.select(m.Job.id, m.Job.title, m.Job.skills, m.Job.city, m.Job.description).where(
-                    m.Job.id.in_(ids)
-                )
-            )
+            cols = (m.Job.id, m.Job.title, m.Job.skills, m.Job.city, m.Job.description)
             self.text = {
                 r.id: f"{r.title} {' '.join(r.skills or [])} {r.city or ''} {(r.description or '')[:500]}"
-                for r in rows
+                for r in s.execute(sa.select(*cols).where(m.Job.id.in_(ids)))
             }
         self.tokens = {i: _tokens(t) for i, t in self.text.items()}
         self.df: Counter[str] = Counter(t for toks in self.tokens.values() for t in set(toks))
         self.avgdl = float(np.mean([len(t) for t in self.tokens.values()])) if self.tokens else 0.0
         self.embedder = embedder
 
+    def bm25_for(self, query: str, ids: Sequence[int]) -> NDArray[np.float64]:
+        docs = [self.tokens.get(i, []) for i in ids]
+        return bm25_scores(_tokens(query), docs, self.df, len(self.tokens), self.avgdl)
+
+    def dense_for(self, query: str, ids: Sequence[int]) -> NDArray[np.float64]:
+        assert self.embedder is not None
+        q = self.embedder.embed([query], kind="query")
+        d = self.embedder.embed([self.text.get(i, "") for i in ids], kind="passage")
+        return np.asarray(d @ q[0], dtype=np.float64)
+
     def bm25(self, g: ltr.Group) -> NDArray[np.float64]:
-        docs = [self.tokens.get(j.id or -1, []) for j in g.jobs]
-        return bm25_scores(_tokens(seeker_text(g.seeker)), docs, self.df, len(self.tokens), self.avgdl)
+        return self.bm25_for(seeker_text(g.seeker), [j.id or -1 for j in g.jobs])
 
     def dense(self, g: ltr.Group) -> NDArray[np.float64]:
-        assert self.embedder is not None
-        q = self.embedder.embed([seeker_text(g.seeker)], kind="query")
-        d = self.embedder.embed([self.text.get(j.id or -1, j.title) for j in g.jobs], kind="passage")
-        return np.asarray(d @ q[0], dtype=np.float64)
+        return self.dense_for(seeker_text(g.seeker), [j.id or -1 for j in g.jobs])
 
 
 def time_split_report(
@@ -154,7 +156,7 @@ def time_split_report(
     if len(train) < 20 or len(test) < 5:
         raise InputError(f"可用于训练/评估的求职者太少（训练 {len(train)}，评估 {len(test)}）")
     booster = ltr.train_lambdarank(train, seed=seed)
-    base = TextBaselines(engine, test, embedder=_embedder(engine))
+    base = TextBaselines(engine, (j.id for g in test for j in g.jobs if j.id), embedder=_embedder(engine))
     rankers: dict[str, ltr.Ranker] = {
         "scorer": ltr.scorer_ranker,
         "ltr": ltr.model_ranker(booster),
