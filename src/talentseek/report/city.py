@@ -23,9 +23,18 @@ import sqlalchemy as sa
 from talentseek.errors import NotFound
 from talentseek.report.csco import HIGH_SKILL_PREFIXES, HIGH_SKILL_SKILLS
 from talentseek.report.result import StatResult, empty_result, ratio
-from talentseek.report.scope import COMPANIES, JOB_SKILLS, JOBS, Scope, job_clauses
+from talentseek.report.scope import (
+    CANDIDATES,
+    COMPANIES,
+    INTENTS,
+    JOB_SKILLS,
+    JOBS,
+    Scope,
+    job_clauses,
+    region_clause,
+)
 from talentseek.report.sqlparts import quartiles, salary_valid, salary_value
-from talentseek.report.stats import intent_ranking, salary_summary
+from talentseek.report.stats import salary_summary
 from talentseek.store.db import Database
 
 WEIGHTS = {"high_skill": 0.35, "inflow": 0.25, "salary": 0.25, "vitality": 0.15}
@@ -124,6 +133,20 @@ def _shares(known: int, small: int, young: int, lively: int, mc: int) -> dict[st
     }
 
 
+def _inflow(db: Database, scope: Scope) -> dict[str, int]:
+    """Active seekers living in another city who list each city in scope as an intent city."""
+    join = INTENTS.join(CANDIDATES, INTENTS.c.candidate_id == CANDIDATES.c.id)
+    elsewhere = sa.and_(CANDIDATES.c.city.isnot(None), CANDIDATES.c.city != INTENTS.c.city)
+    where = [
+        CANDIDATES.c.active.is_(True),
+        elsewhere,
+        *region_clause(scope, INTENTS.c.province, INTENTS.c.city),
+    ]
+    q = sa.select(INTENTS.c.city, sa.func.count()).select_from(join).where(*where).group_by(INTENTS.c.city)
+    with db.engine.connect() as conn:
+        return {city: int(n) for city, n in conn.execute(q)}
+
+
 def _raw_rows(db: Database, scope: Scope) -> list[dict[str, Any]]:
     mc = scope.min_count
     with db.engine.connect() as conn:
@@ -135,9 +158,7 @@ def _raw_rows(db: Database, scope: Scope) -> list[dict[str, Any]]:
             )
         }
     region_median = salary_summary(db, scope)["p50"]
-    inflow = {
-        r["city"]: r["inflow"] for r in intent_ranking(db, Scope(**{**scope.__dict__, "min_count": 1})).rows
-    }
+    inflow = _inflow(db, scope)
     rows = []
     for city, n, high, known, lively, small, young in counts:
         sal_n, median = medians.get(city, (0, None))

@@ -21,12 +21,16 @@ REPORT_COLUMNS = [
     "company_id", "salary_period", "salary_low", "salary_high", "salary_months",
 ]
 
+CANDIDATE_COLUMNS = ["province", "city", "active", "occupation_code", "highest_education", "district"]
+
 
 def upgrade() -> None:
     op.create_index("ix_jobs_report_province", "jobs", ["province", *REPORT_COLUMNS])
     op.create_index("ix_jobs_report_city", "jobs", ["city", *[c for c in REPORT_COLUMNS if c != "city"]])
+    op.create_index("ix_candidates_report", "candidates", CANDIDATE_COLUMNS)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_candidates_report", table_name="candidates")
     op.drop_index("ix_jobs_report_city", table_name="jobs")
     op.drop_index("ix_jobs_report_province", table_name="jobs")
