@@ -223,10 +223,10 @@ def _find_regions_cached(text: str) -> tuple[Region, ...]:
     found: list[_Unit | list[_Unit]] = []
     scope: _Unit | None = None
     mentions = _scan(text)
-    bounds = _word_bounds(text) if any(not m.full for m in mentions) else set()
+    spans = _word_spans(text) if any(not m.full for m in mentions) else []
     for m in mentions:
-        if not m.full and not (m.start in bounds and m.end in bounds):
-            continue  # a short name inside a word: 望城 in 期望城市
+        if not m.full and _splits_a_word(m, spans):
+            continue
         units = _free_candidates(m, scope)
         if not units:
             continue
@@ -245,15 +245,23 @@ def _find_regions_cached(text: str) -> tuple[Region, ...]:
     return tuple(dict.fromkeys(regions))
 
 
-def _word_bounds(text: str) -> set[int]:
-    """Word boundaries from jieba segmentation (rjieba)."""
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Word spans from jieba segmentation (rjieba)."""
     import rjieba
 
-    bounds = {0, len(text)}
-    for _, start, end in rjieba.tokenize(text):
-        bounds.add(start)
-        bounds.add(end)
-    return bounds
+    return [(start, end) for _, start, end in rjieba.tokenize(text)]
+
+
+def _splits_a_word(m: _Mention, spans: list[tuple[int, int]]) -> bool:
+    """A short name that cuts a word in two (望城 in 期望|城市) is not a mention; 上海 in 上海浦东 is."""
+    for start, end in spans:
+        if start >= m.end:
+            break
+        overlaps = start < m.end and m.start < end
+        nested = (start <= m.start and m.end <= end) or (m.start <= start and end <= m.end)
+        if overlaps and not nested:
+            return True
+    return False
 
 
 def _free_candidates(m: _Mention, scope: _Unit | None) -> list[_Unit]:
@@ -274,10 +282,10 @@ def strip_places(text: str) -> str:
     mentions = _scan(text)
     if not mentions:
         return text
-    bounds = _word_bounds(text) if any(not m.full for m in mentions) else set()
+    spans = _word_spans(text) if any(not m.full for m in mentions) else []
     out, last, scope = [], 0, None
     for m in mentions:
-        if not m.full and not (m.start in bounds and m.end in bounds):
+        if not m.full and _splits_a_word(m, spans):
             continue
         units = _free_candidates(m, scope)
         if units:
