@@ -20,7 +20,7 @@ DESC_CHARS = 3000  # longer descriptions add little to BM25 and cost tokenisatio
 
 def scrub_contacts(text: str) -> str:
     """Remove phone numbers and e-mail addresses (they must never be searchable or shown)."""
-    return _EMAIL.sub(" ", _PHONE.sub(" ", text or ""))
+    return _PHONE.sub(" ", _EMAIL.sub(" ", text or ""))  # e-mail first: it may contain a phone number
 
 
 def size_min(size: str | None) -> int | None:
@@ -90,6 +90,12 @@ def _numbers(
             "posted": posted}
 
 
+def _job_types(job: m.Job) -> list[str]:
+    """The stated job type plus one named in the title (BOSS titles say 实习 where no type column exists)."""
+    found = [t for t in ("实习", "兼职", "校招") if t in (job.title or "")]
+    return list(dict.fromkeys([job.job_type or "", *found]))
+
+
 def job_embed_text(job: m.Job, chars: int = 600) -> str:
     """Title, skills, place, then the description: each embedder clips this to its own budget
     (the default `fuse` keeps ~96 characters: the fields plus the description's head)."""
@@ -111,7 +117,7 @@ def job_doc(job: m.Job) -> IndexDoc:
         },
         keywords={
             "province": [job.province or ""], "city": [job.city or ""], "district": [job.district or ""],
-            "job_type": [job.job_type or ""], "education": [job.education or "未注明"],
+            "job_type": _job_types(job), "education": [job.education or "未注明"],
             "benefit": list(job.benefits or []), "exp_bucket": [exp_bucket(job.exp_min, job.fresh_ok)],
             "salary_band": [salary_band(lo, hi)], "size": [company.size if company and company.size else ""],
             "status": [job.status or "open"],

@@ -136,3 +136,26 @@ def _check_education(c: Constraint, row: dict[str, Any], side: Side) -> tuple[bo
         return None, "学历未注明（未排除）"
     what = "学历要求" if side == "jobs" else "学历"
     return True, f"{what} {edu} · {c.label.split('：')[1]} ✓"
+
+
+STATED_BOOST = 1.0  # per hard constraint a document states and meets (vs. merely not contradicting it)
+_STATED_FIELD = {"salary": "has_salary_top", "experience": "has_exp_min", "education": "has_edu_rank",
+                 "company_size": "has_size_min"}
+
+
+def stated_boosts(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """Should-clauses that lift documents which state a value for a constraint (the filter already checked it)."""
+    out = []
+    for c in parsed.constraints:
+        if not c.hard:
+            continue
+        if c.field == "job_type":
+            q = Q.term_query(schema, "job_type", str(c.value))
+        elif c.field == "experience" and c.value.get("fresh_graduate"):
+            q = Q.term_query(schema, "fresh_ok", True)
+        elif c.field in _STATED_FIELD:
+            q = Q.term_query(schema, _STATED_FIELD[c.field], True)
+        else:
+            continue
+        out.append((SHOULD, Q.const_score_query(q, STATED_BOOST)))
+    return out

@@ -112,6 +112,8 @@ def _salary_from_match(m: re.Match[str]) -> tuple[float | None, float | None] | 
     unit_a, unit_b = _UNITS.get(ua or ub or "", 1.0), _UNITS.get(ub or ua or "", 1.0)
     if not (pre or ua or ub or yuan or per or (suf and a >= 1000) or a * unit_a >= 1000):
         return None
+    if a * unit_a > 5_000_000:  # an id or phone number, not a salary
+        return None
     lo, hi = a * unit_a, (b * unit_b if b is not None else None)
     if pre == "年薪" or per == "年":
         lo, hi = lo / 12, (hi / 12 if hi is not None else None)
@@ -239,6 +241,16 @@ def _take_regions(text: str) -> tuple[list[Constraint], set[str]]:
     return dedup, words
 
 
+def _new_skill_terms(keywords: list[str], skills: tuple[str, ...]) -> list[str]:
+    """Canonical skills not already inside a keyword (数据分析 is inside 数据分析师: adding it would count twice)."""
+    out = []
+    for s in skills:
+        term = s.lower().replace(" ", "_")
+        if not any(term in k for k in keywords):
+            out.append(term)
+    return out
+
+
 class RuleQueryParser:
     """The default parser: regular expressions + the project's normalizers; no model."""
 
@@ -260,7 +272,7 @@ class RuleQueryParser:
             constraints += found
         skills = tuple(dict.fromkeys(textnorm.extract_skills(raw)))
         kw = [t for t in textnorm.tokens(rest) if t not in STOPWORDS and t not in place_words]
-        keywords = tuple(dict.fromkeys(kw + [s.lower().replace(" ", "_") for s in skills]))[:MAX_KEYWORDS]
+        keywords = tuple(dict.fromkeys(kw + _new_skill_terms(kw, skills)))[:MAX_KEYWORDS]
         return ParsedQuery(raw, side, tuple(regions + constraints), keywords, skills, notes)
 
 

@@ -16,7 +16,7 @@ import tantivy
 from talentseek.embed.base import Embedder
 from talentseek.search import textnorm
 from talentseek.search.base import SearchHit, SearchRequest, SearchResults, Side
-from talentseek.search.filters import check_constraint, filter_query
+from talentseek.search.filters import check_constraint, filter_query, stated_boosts
 from talentseek.search.fusion import reciprocal_rank_fusion, with_freshness
 from talentseek.search.query import ParsedQuery, parse_query
 from talentseek.search.tantivy_store import NONE, TantivyPart
@@ -49,9 +49,12 @@ def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query 
     """BM25 over the keyword tokens, each field boosted; None when the query has no keywords."""
     clauses = []
     for tok in parsed.keywords:
+        # one keyword scores by its best field (+30% of the others): a word repeated in the skills list
+        # and the description must not outweigh a second query word (dis_max, as in Lucene's DisjunctionMax)
         for term, weight in [(tok, 1.0), *((sub, SUB_WEIGHT) for sub in textnorm.sub_tokens(tok))]:
-            for name, boost in FIELD_BOOSTS.items():
-                clauses.append((SHOULD, Q.boost_query(Q.term_query(schema, name, term), boost * weight)))
+            per_field = [Q.boost_query(Q.term_query(schema, name, term), boost * weight)
+                         for name, boost in FIELD_BOOSTS.items()]
+            clauses.append((SHOULD, Q.disjunction_max_query(per_field, tie_breaker=0.3)))
     return Q.boolean_query(clauses) if clauses else None
 
 
@@ -115,7 +118,8 @@ class Ranker:
 
     def _bm25(self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query,
               parsed: ParsedQuery, limit: int) -> tuple[dict[int, float], int]:
-        q = Q.boolean_query([(MUST, kw), (MUST, Q.const_score_query(flt, 0.0)), *soft_query(self.schema, parsed)])
+        q = Q.boolean_query([(MUST, kw), (MUST, Q.const_score_query(flt, 0.0)), *soft_query(self.schema, parsed),
+                             *stated_boosts(self.schema, parsed)])
         res = searcher.search(q, limit=limit)
         addrs = [a for _, a in res.hits]
         ids = searcher.fast_field_values("id", addrs)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from talentseek.settings import Settings
 
 EMBED_BATCH = 64
+SAVE_EVERY = 256
 
 
 class TantivyIndex:
@@ -66,8 +67,8 @@ class TantivyIndex:
         have = store.ids() if store is not None else set()
         todo = [i for i in store_rows.all_ids(self.db, kind) if i not in have][:limit]
         total = 0
-        for i in range(0, len(todo), 2000):
-            docs = store_rows.docs_for(self.db, kind, todo[i : i + 2000])
+        for i in range(0, len(todo), SAVE_EVERY):  # saved per chunk: an interrupted fill resumes here
+            docs = store_rows.docs_for(self.db, kind, todo[i : i + SAVE_EVERY])
             total += self._embed_docs(kind, docs)
             if progress:
                 progress(total, len(todo))
