@@ -76,7 +76,10 @@ def test_experience_education_salary_location() -> None:
     assert f.salary_fit(12000, 15000, 10000, 20000) == 1.0
     # offer top 10.5k vs floor 15k: 30% short → 0
     assert f.salary_fit(15000, np.nan, 8000, 10500) == pytest.approx(0.0)
-    assert f.salary_fit(10000, np.nan, 8000, 8500) == pytest.approx(0.5)
+    # 15% short of the floor: halfway from .6 to 0
+    assert f.salary_fit(10000, np.nan, 8000, 8500) == pytest.approx(0.3)
+    # offer top halfway into the expected range: .6 + .4 * .5
+    assert f.salary_fit(10000, 20000, 8000, 15000) == pytest.approx(0.8)
     assert math.isnan(f.salary_fit(np.nan, np.nan, 8000, 9000))
     assert f.location_fit(True, False, True, True) == 1.0
     assert f.location_fit(False, True, True, False) == 1.0  # no intent: home city counts
@@ -132,7 +135,7 @@ def test_explanation_is_grounded_in_fields() -> None:
     e = explain(seeker(), job())
     assert e.reasons[0] == "技能匹配 2/4（Java、Spring Boot）"
     assert "缺少 Kubernetes" in e.gaps and e.missing_skills == ("Kubernetes",)
-    assert "期望 1.2-1.5万 在职位薪资 1-2万 范围内或以下" in e.reasons
+    assert "期望 1.2-1.5万 落在 1-2万 内" in e.reasons
     assert "意向城市 济南市 ✓" in e.reasons and "经验 6年 ≥ 要求 5年" in e.reasons
     assert money_range(8000, math.nan) == "8千以上"
 

@@ -5,7 +5,8 @@
 Pools are the union of the scorer's and BM25's top 30 for each resume in `resumes/`. Each resume has
 a judging rule written below from reading it (the role family it targets, its city, its seniority);
 every pooled posting is graded by that rule: 2 = the role it wants, in its city, at its level;
-1 = the role it wants but the wrong city or a clearly higher level, or an adjacent role in its city;
+1 = the role it wants but the wrong city or level (a senior person and an assistant's post, a student and
+a post asking for experience), or an adjacent role in its city at its level;
 0 = otherwise. The rules were checked by reading a sample of graded postings (see --show).
 """
 
@@ -41,9 +42,16 @@ RULES: dict[str, tuple[str, str, str, float]] = {
 }
 
 
+JUNIOR = r"助理|实习|管培"
+
+
 def grade(rule: tuple[str, str, str, float], title: str, city: str | None, exp_min: float | None) -> int:
     want, near, home, years = rule
     level_ok = exp_min is None or exp_min <= years + 1
+    if years >= 5 and re.search(JUNIOR, title):  # a senior person would not take an assistant's job
+        level_ok = False
+    if years < 1 and not (re.search(r"实习", title) or not exp_min):  # a student needs an entry-level job
+        level_ok = False
     if re.search(want, title, re.I):
         return 2 if city == home and level_ok else 1
     if re.search(near, title, re.I) and city == home and level_ok:

@@ -71,9 +71,15 @@ def salary_line(seeker: SeekerProfile, job: JobProfile) -> tuple[str | None, str
     if expect is None or offer is None:
         return f"薪资{INSUFFICIENT}（{'期望未填' if expect is None else '职位未标薪资或面议'}）", None
     floor = seeker.expect_low if not math.isnan(seeker.expect_low) else seeker.expect_high
+    ceil = seeker.expect_high if not math.isnan(seeker.expect_high) else floor
     top = job.offer_high if not math.isnan(job.offer_high) else job.offer_low
+    bottom = job.offer_low if not math.isnan(job.offer_low) else top
+    if top >= ceil and bottom <= floor:
+        return f"期望 {expect} 落在 {offer} 内", None
+    if top >= ceil:
+        return f"职位薪资 {offer} 高于期望 {expect}", None
     if top >= floor:
-        return f"期望 {expect} 在职位薪资 {offer} 范围内或以下", None
+        return f"期望 {expect} 与职位薪资 {offer} 部分重叠", None
     return None, f"期望 {expect} 高于职位薪资 {offer}"
 
 

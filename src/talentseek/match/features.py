@@ -94,17 +94,23 @@ def education_fit(rank: ArrayLike, required_rank: ArrayLike) -> F:
 def salary_fit(
     expect_low: ArrayLike, expect_high: ArrayLike, offer_low: ArrayLike, offer_high: ArrayLike
 ) -> F:
-    """Overlap of expected and offered monthly ranges (yuan, months already folded in).
+    """How well the offer's top reaches the expected range (monthly yuan, months folded in).
 
-    1 when the offer's top reaches the expectation's floor; otherwise falls linearly to 0 when the
-    offer's top is 30% below the floor. A missing bound is taken from the other one.
+    1 when the offer's top reaches the expectation's top; .6 at its floor, rising linearly between;
+    below the floor it falls linearly to 0 at 30% short. A missing bound is taken from the other one.
     """
     el, eh, ol, oh = (_arr(v) for v in (expect_low, expect_high, offer_low, offer_high))
     floor = np.where(np.isnan(el), eh, el)
+    ceil = np.where(np.isnan(eh), floor, np.maximum(eh, floor))
     top = np.where(np.isnan(oh), ol, oh)
     with np.errstate(invalid="ignore", divide="ignore"):
         short = (floor - top) / np.where(floor > 0, floor, 1.0)
-    fit = np.clip(1.0 - short / 0.3, 0.0, 1.0)
+        within = (top - floor) / np.where(ceil > floor, ceil - floor, 1.0)
+    fit = np.where(
+        top >= ceil,
+        1.0,
+        np.where(top >= floor, 0.6 + 0.4 * np.clip(within, 0, 1), 0.6 * np.clip(1 - short / 0.3, 0, 1)),
+    )
     return np.where(np.isnan(floor) | np.isnan(top), np.nan, fit)
 
 
