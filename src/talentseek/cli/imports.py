@@ -20,6 +20,7 @@ import_app = typer.Typer(
 
 PATH_ARG = typer.Argument(..., help="数据文件（.csv/.xlsx/.jsonl）")
 MAPPING_OPT = typer.Option(None, "--mapping", help="YAML 列映射文件（源列名 → 字段），见 examples/mappings/")
+INLINE_EMBED_MAX = 200  # imports larger than this leave vectors to `talentseek index embed`
 BATCH_OPT = typer.Option(1000, "--batch-size", min=1, help="每个事务提交的行数")
 
 
@@ -42,15 +43,23 @@ def _bar(label: str) -> Iterator[ProgressFn]:
         yield update
 
 
-def _sync_index(eng: Engine) -> None:
-    """Drain the index outbox; records are committed either way, so a failure here is only a warning."""
+def _sync_index(eng: Engine, changed: int) -> None:
+    """Drain the index outbox; records are committed either way, so a failure here is only a warning.
+
+    Embedding is slow on CPU (DESIGN.md: a few passages/s for the best embedder), so only small imports
+    are embedded inline; larger ones get keyword search at once and vectors from `index embed`.
+    """
+    embed = changed <= INLINE_EMBED_MAX
     try:
-        eng.search.sync()
+        eng.search.sync(embed=embed)
     except Exception as err:  # noqa: BLE001 - the outbox keeps the changes for `talentseek index sync`
         err_console.print(
             f"提示：搜索索引未同步（{type(err).__name__}: {err}）；"
             "数据已入库，可稍后运行 talentseek index sync"
         )
+        return
+    if not embed:
+        err_console.print("已更新关键词索引；语义向量请运行 talentseek index embed 补齐（可在后台进行）")
 
 
 def _finish(eng: Engine, rep: ImportReport) -> None:
@@ -63,7 +72,7 @@ def _finish(eng: Engine, rep: ImportReport) -> None:
     if rep.resumed_from:
         err_console.print(f"  从第 {rep.resumed_from} 条记录之后继续（上次导入中断）")
     if rep.imported or rep.updated:
-        _sync_index(eng)
+        _sync_index(eng, rep.imported + rep.updated)
     if rep.reject_file:
         typer.echo(f"拒绝与警告明细：{rep.reject_file}")
     typer.echo(rep.summary())
