@@ -10,7 +10,7 @@ from talentseek.errors import InputError
 from talentseek.parse.ner import Entity, evaluate_bmes, load_tagger, read_bmes
 from talentseek.parse.ner.bmes import score, spans
 
-DEV_F1_FLOOR = 0.92
+DEV_F1_FLOOR = 0.925
 """A little under the measured dev F1 of the shipped model (see the parse section of README.md)."""
 
 

@@ -19,7 +19,7 @@ from talentseek.parse.ner.features import Gazetteer, sentence_features
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[4] / "shared" / "data" / "real" / "resumener"
 FOLDS = 5
-GRID = [(0.05, 0.01), (0.1, 0.01), (0.2, 0.01), (0.05, 0.05), (0.1, 0.001)]
+GRID = [(0.05, 0.01), (0.02, 0.005), (0.1, 0.01), (0.01, 0.001)]
 
 
 def gazetteer_entries(sentences: list[Sentence]) -> dict[str, set[str]]:
@@ -78,8 +78,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=HERE)
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.02)
+    ap.add_argument("--c2", type=float, default=0.005)
     ap.add_argument("--iters", type=int, default=300)
     ap.add_argument("--grid", action="store_true", help="try the hyperparameter grid on dev first")
     args = ap.parse_args()
