@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 F = NDArray[np.float64]
 NEUTRAL = 0.5
+CREDIBLE_SKILLS = 30  # more claimed skills than this reads as keyword stuffing
 
 
 def _arr(x: ArrayLike | None) -> F:
@@ -27,17 +28,23 @@ def skill_fit(
     matched_nice: ArrayLike,
     n_nice: ArrayLike,
     related: ArrayLike = 0.0,
+    n_claimed: ArrayLike = 0.0,
 ) -> F:
     """Share of the JD's skills the person has: required weigh 3× nice-to-have; related skills count half.
 
     NaN when the JD names no skills. `related` = number of missing required skills the person has a
-    related skill for (e.g. TensorFlow for PyTorch), credited at 0.5 each.
+    related skill for (e.g. TensorFlow for PyTorch), credited at 0.5 each. A resume claiming more than
+    CREDIBLE_SKILLS skills (keyword stuffing) has its fit scaled down by CREDIBLE_SKILLS / n_claimed,
+    so listing every skill in the dictionary cannot beat a genuine, focused profile.
     """
-    mr, nr, mn, nn, rel = (_arr(v) for v in (matched_required, n_required, matched_nice, n_nice, related))
+    mr, nr, mn, nn, rel, nc = (
+        _arr(v) for v in (matched_required, n_required, matched_nice, n_nice, related, n_claimed)
+    )
     total = 3.0 * nr + nn
     got = 3.0 * (mr + 0.5 * np.minimum(rel, nr - mr)) + mn
+    credibility = np.minimum(1.0, CREDIBLE_SKILLS / np.maximum(nc, 1.0))
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, got / np.where(total > 0, total, 1.0), np.nan)
+        return np.where(total > 0, credibility * got / np.where(total > 0, total, 1.0), np.nan)
 
 
 OCCUPATION_FIT_BY_SHARED = np.array([0.0, 0.1, 0.4, 0.75, 1.0])

@@ -85,7 +85,12 @@ def score_seekers_for_job(job: JobProfile, table: SeekerTable, now: datetime) ->
     job_seg = np.array(f.code_segments(job.occupation_code))
     cols = {
         "skills": f.skill_fit(
-            table.skills.count(req), len(req), table.skills.count(nice), len(nice), related
+            table.skills.count(req),
+            len(req),
+            table.skills.count(nice),
+            len(nice),
+            related,
+            table.skills.matrix.sum(axis=1, dtype=np.float64),
         ),
         "experience": f.experience_fit(table.years, job.exp_min, job.fresh_ok),
         "education": f.education_fit(table.edu_rank, job.edu_rank),
@@ -120,7 +125,12 @@ def score_jobs_for_seeker(seeker: SeekerProfile, table: JobTable, now: datetime)
         title_fit = np.full(n, np.nan)
     cols = {
         "skills": f.skill_fit(
-            table.required.count(have), table.n_required, table.nice.count(have), table.n_nice, related
+            table.required.count(have),
+            table.n_required,
+            table.nice.count(have),
+            table.n_nice,
+            related,
+            len(have),
         ),
         "experience": f.experience_fit(seeker.years, table.exp_min, table.fresh_ok),
         "education": f.education_fit(seeker.edu_rank, table.edu_rank),
