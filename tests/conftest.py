@@ -14,8 +14,13 @@ REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
+    for name in [k for k in os.environ if k.startswith("TALENTSEEK_") and not k.startswith("TALENTSEEK_TEST_")]:
+        if name not in ("TALENTSEEK_REQUIRE_PG", "TALENTSEEK_REQUIRE_BROWSER"):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("TALENTSEEK_HOME", str(home))
-    monkeypatch.delenv("TALENTSEEK_DATABASE_URL", raising=False)
+    # the hashing embedder is the fake: tests that measure a real embedder build it explicitly, so
+    # an import or a demo in a test never spends minutes embedding with a real model
+    monkeypatch.setenv("TALENTSEEK_EMBEDDER", "hashing")
     return home
 
 
