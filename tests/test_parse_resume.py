@@ -198,3 +198,15 @@ def test_gbk_resume_file(tmp_path: Path) -> None:
     path.write_bytes((EXAMPLES / "zhangwei_java.txt").read_text(encoding="utf-8").encode("gbk"))
     r = parse_resume_file(path, today=TODAY)
     assert r.name == "张伟" and r.education[0].school == "山东大学"
+
+
+def test_table_style_sections_with_a_header_row() -> None:
+    text = (
+        "教育经历\n时间\t学校\t专业\t学历\n2012.09-2016.06\t山东大学\t计算机科学与技术\t本科\n"
+        "工作经历\n时间\t公司\t职位\n2016.07-至今\t浪潮集团\t工程师"
+    )
+    r = _parse(text, use_ner=False)
+    assert r.education == (EducationEntry("山东大学", "本科", "计算机科学与技术", "2012-09", "2016-06"),)
+    assert [(e.company, e.title, e.start, e.end) for e in r.experience] == [
+        ("浪潮集团", "工程师", "2016-07", None)
+    ]

@@ -32,8 +32,10 @@ TITLE = re.compile(
     re.IGNORECASE,
 )
 _NOT_MAJOR = re.compile(
-    r"学历|学位|统招|全日制|gpa|排名|绩点|主修|课程|\d|[:：]|^(?:在读|毕业)$", re.IGNORECASE
+    r"学历|学位|统招|全日制|gpa|排名|绩点|主修|课程|\d|[:：]|^(?:在读|毕业|时间|起止时间|日期|学校|院校|专业|名称)$",
+    re.IGNORECASE,
 )
+
 _BULLET = re.compile(r"^[\s\-*•·●▪◦>]+")
 _HEADER_MAX = 90  # longer lines are descriptions, not `date | company | title` headers
 _SENTENCE = re.compile(r"[，。；;！？]|负责|参与|完成")
