@@ -67,8 +67,8 @@ def one(device: str, dtype_name: str, layers: int, seq: int, steps: int) -> dict
     model = build(layers, dtype, device)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
     ids = torch.randint(0, R1_1_5B["vocab_size"], (1, seq), device=device)
-    times = []
-    for i in range(steps + 1):
+    times: list[float] = []
+    for _ in range(steps + 1):
         if device == "cuda":
             torch.cuda.synchronize()
         t0 = time.perf_counter()
@@ -77,16 +77,27 @@ def one(device: str, dtype_name: str, layers: int, seq: int, steps: int) -> dict
         opt.zero_grad(set_to_none=True)
         if device == "cuda":
             torch.cuda.synchronize()
-        if i:  # the first step warms up allocators and kernels
-            times.append(time.perf_counter() - t0)
+        times.append(time.perf_counter() - t0)
+        # a row after every step, so a run cut short by the timeout still reports what it measured
+        print(json.dumps(_row(model, device, dtype_name, layers, seq, times)), flush=True)
+    return _row(model, device, dtype_name, layers, seq, times)
+
+
+def _row(
+    model: Any, device: str, dtype_name: str, layers: int, seq: int, times: list[float]
+) -> dict[str, Any]:
+    """Mean over the timed steps; the first (warm-up: allocators, kernels) counts only when alone."""
+    import torch
+
+    timed = times[1:] or times
     n_params = sum(p.numel() for p in model.parameters())
-    step_s = sum(times) / len(times)
+    step_s = sum(timed) / len(timed)
     out = {
         "device": device,
         "dtype": dtype_name,
         "layers": layers,
         "seq": seq,
-        "steps": steps,
+        "steps": len(times[1:]),
         "params": n_params,
         "step_s": step_s,
         "tokens_per_s": seq / step_s,
@@ -113,7 +124,7 @@ def mfu(row: dict[str, Any], peak: float | None) -> str:
 def table(rows: list[dict[str, Any]], quick: bool, peak: float | None) -> str:
     head = (
         f"{'device':<7}{'dtype':<6}{'layers':>7}{'seq':>5}{'params':>9}{'s/step':>9}{'tok/s':>8}"
-        f"{'peak RSS GiB':>14}{'peak CUDA GiB':>15}{'MFU':>8}"
+        f"{'peak RSS GiB':>14}{'peak CUDA GiB':>15}{'MFU':>8}  steps"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
@@ -124,7 +135,7 @@ def table(rows: list[dict[str, Any]], quick: bool, peak: float | None) -> str:
         lines.append(
             f"{r['device']:<7}{r['dtype']:<6}{r['layers']:>7}{r['seq']:>5}{r['params'] / 1e9:>8.2f}B"
             f"{r['step_s']:>9.2f}{r['tokens_per_s']:>8.1f}{r['peak_rss_gib']:>14.2f}{cuda:>15}"
-            f"{mfu(r, peak):>8}"
+            f"{mfu(r, peak):>8}  {r['steps']} timed {r.get('note', '')}"
         )
     if quick:
         lines.append(
@@ -135,6 +146,20 @@ def table(rows: list[dict[str, Any]], quick: bool, peak: float | None) -> str:
         "LoRA r=8 on q,k,v,o,gate,up,down; gradient checkpointing; batch 1; fp32 is the baseline row"
     )
     return "\n".join(lines)
+
+
+def _run(cmd: list[str], device: str, dt: str, timeout: int) -> dict[str, Any]:
+    """The configuration's last reported row; on timeout the partial one, marked as such."""
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        out, err, note = res.stdout, res.stderr, "" if res.returncode == 0 else f"exit {res.returncode}"
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+        err, note = "", f"timed out after {timeout}s"
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    if not rows:
+        return {"device": device, "dtype": dt, "error": note or (err.strip().splitlines() or ["?"])[-1]}
+    return {**rows[-1], "note": note}
 
 
 def main() -> None:
@@ -174,20 +199,7 @@ def main() -> None:
         print(
             f"running {a.device} {dt} ({layers} layers, seq {a.seq}, {steps} timed steps)...", file=sys.stderr
         )
-        try:
-            res = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout, check=False)
-            last = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else ""
-            rows.append(
-                json.loads(last)
-                if res.returncode == 0 and last
-                else {
-                    "device": a.device,
-                    "dtype": dt,
-                    "error": (res.stderr.strip().splitlines() or ["?"])[-1],
-                }
-            )
-        except subprocess.TimeoutExpired:
-            rows.append({"device": a.device, "dtype": dt, "error": f"timed out after {a.timeout}s"})
+        rows.append(_run(cmd, a.device, dt, a.timeout))
     print(table(rows, a.quick, a.peak_tflops))
 
 

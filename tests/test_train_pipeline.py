@@ -3,6 +3,7 @@ in llama.cpp → generate → rollback; plus the pipeline's bad-input refusals."
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -134,11 +135,14 @@ def _check_llama_cpp(engine: Engine, gguf_path: Path) -> None:
     with torch.no_grad():
         ref = merged(input_ids=torch.tensor([ids])).logits[0, -1].numpy()
     assert np.allclose(np.asarray(llm.scores[len(ids) - 1]), ref, atol=1e-3, rtol=1e-3)
+    llm.close()
     from talentseek.llm import make_llm
 
     served = make_llm(Settings(home=engine.settings.home, llm_backend="llamacpp", llm_context=256))
     reply = served.generate([{"role": "user", "content": "你好"}], max_tokens=8, temperature=0.0)
     assert reply.usage.completion_tokens > 0
+    del served  # llama.cpp frees its model when the last reference goes
+    gc.collect()
 
 
 def test_corrupted_checkpoint_is_a_clear_error(trained: dict[str, Any], home: Path) -> None:
