@@ -18,8 +18,8 @@ NEW_JOB = {"title": "Python后端工程师", "city": "济南市", "salary_text":
 
 
 @pytest.fixture
-def env() -> Iterator[Env]:
-    with market_client() as e:
+def env(db_url: str) -> Iterator[Env]:
+    with market_client(db_url) as e:
         yield e
 
 

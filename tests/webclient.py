@@ -10,14 +10,16 @@ from fastapi.testclient import TestClient
 
 from talentseek.api.app import create_app
 from talentseek.engine import Engine
+from talentseek.settings import Settings
 from web_fixtures import PASSWORD, Market, build_market
 
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @contextmanager
-def market_client() -> Iterator[tuple[TestClient, Engine, Market]]:
-    engine = Engine()
+def market_client(db_url: str | None = None) -> Iterator[tuple[TestClient, Engine, Market]]:
+    """A client over a fresh market; `db_url` picks the database (default: SQLite in the test home)."""
+    engine = Engine(Settings(database_url=db_url)) if db_url else Engine()
     market = build_market(engine)
     with TestClient(create_app(engine)) as client:
         yield client, engine, market
