@@ -53,3 +53,36 @@ def test_fact_recall_and_promotion_rule() -> None:
     assert not metrics.decide(0.1, 0.2, 0.5, 0.40, margin=0.05)["passed"]  # forgot too much
     assert not metrics.decide(0.2, 0.2, 0.5, 0.5, margin=0.05)["passed"]  # a tie is not a win
     assert metrics.general_score(0.0) == 1.0 and metrics.general_score(float("inf")) == 0.0
+
+
+def test_small_gains_are_not_a_win() -> None:
+    assert not metrics.decide(0.0, 0.004, 0.5, 0.5, margin=0.05)["wins_domain"]  # noise on a few examples
+    assert metrics.decide(0.0, 0.004, 0.5, 0.5, margin=0.05, min_gain=0.0)["wins_domain"]
+
+
+def test_compare_scores_both_sides_and_applies_the_guard() -> None:
+    from talentseek.train.evaluate import compare
+
+    ref = "根据本平台12个济南市在招岗位，月薪中位数约9000元。"
+    rows = {
+        "qa": [
+            {
+                "messages": [
+                    {"role": "user", "content": "济南月薪？"},
+                    {"role": "assistant", "content": ref},
+                ],
+                "meta": {},
+            }
+        ]
+    }
+    general = [
+        {"messages": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "你好！"}]}
+    ]
+
+    def answer(side: str, convs: list[list[dict[str, str]]]) -> list[str]:
+        return [ref if side == "specialist" else "不知道" for _ in convs]
+
+    kept = compare(rows, general, answer, lambda side, convs: 1.0, margin=0.05)
+    assert kept["tasks"]["qa"]["specialist"] == 1.0 and kept["tasks"]["qa"]["base"] == 0.0 and kept["passed"]
+    forgot = compare(rows, general, answer, lambda side, convs: 1.0 if side == "base" else 3.0, margin=0.05)
+    assert forgot["wins_domain"] and not forgot["holds_general"] and not forgot["passed"]

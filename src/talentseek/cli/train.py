@@ -92,6 +92,7 @@ def eval_cmd(
     adapter: Path | None = typer.Option(None, "--adapter", help="默认 数据目录/train/runs/<preset>/adapter"),
     limit: int = typer.Option(50, "--limit", help="每个任务最多评测的样本数"),
     margin: float = typer.Option(0.05, "--margin", help="通用能力允许下降的幅度"),
+    min_gain: float = typer.Option(0.02, "--min-gain", help="领域平均分至少要高出基础模型的幅度"),
     max_new_tokens: int | None = typer.Option(None, "--max-new-tokens"),
     device: str | None = DEVICE,
     as_json: bool = typer.Option(False, "--json"),
@@ -108,6 +109,7 @@ def eval_cmd(
         adapter=adapter,
         limit=limit,
         margin=margin,
+        min_gain=min_gain,
         device=device,
         max_new_tokens=max_new_tokens,
     )

@@ -75,6 +75,7 @@ def compare(
     answer: Callable[[str, list[list[dict[str, str]]]], list[str]],
     nll: Callable[[str, list[list[dict[str, str]]]], float],
     margin: float,
+    min_gain: float = 0.02,
 ) -> dict[str, Any]:
     """Score both sides ('base', 'specialist') with the given answer/likelihood functions; apply the rule."""
     tasks: dict[str, Any] = {}
@@ -105,7 +106,10 @@ def compare(
         "domain": domain,
         "general": {**gen, "n": len(general)},
         "margin": margin,
-        **metrics.decide(domain["base"], domain["specialist"], gen["base"], gen["specialist"], margin),
+        "min_gain": min_gain,
+        **metrics.decide(
+            domain["base"], domain["specialist"], gen["base"], gen["specialist"], margin, min_gain
+        ),
     }
 
 
@@ -117,6 +121,7 @@ def evaluate(
     adapter: str | Path | None = None,
     limit: int = 50,
     margin: float = 0.05,
+    min_gain: float = 0.02,
     device: str | None = None,
     max_new_tokens: int | None = None,
 ) -> dict[str, Any]:
@@ -148,7 +153,7 @@ def evaluate(
         with ctx(side):
             return answer_nll(model, tok, convs, p.seq_len)
 
-    result = compare(by_task, general, answer, nll, margin)
+    result = compare(by_task, general, answer, nll, margin, min_gain)
     result.update(
         {
             "preset": p.name,
@@ -165,7 +170,7 @@ def evaluate(
 def table(result: dict[str, Any]) -> Table:
     """The side-by-side table: one row per task, then domain mean and the general-set guard."""
     t = Table(title="基础模型 vs 专有模型（留出评测集）")
-    for col in ("任务", "指标", "样本", "基础模型", "专有模型", "差值", "参考答案似然 基础→专有"):
+    for col in ("任务", "指标", "样本", "基础模型", "专有模型", "差值", "似然·基础", "似然·专有"):
         t.add_column(col, justify="left" if col in ("任务", "指标") else "right")
     for task, r in result["tasks"].items():
         t.add_row(
@@ -175,7 +180,8 @@ def table(result: dict[str, Any]) -> Table:
             f"{r['base']:.3f}",
             f"{r['specialist']:.3f}",
             f"{r['specialist'] - r['base']:+.3f}",
-            f"{r['likelihood']['base']:.3f} → {r['likelihood']['specialist']:.3f}",
+            f"{r['likelihood']['base']:.4f}",
+            f"{r['likelihood']['specialist']:.4f}",
         )
     d, g = result["domain"], result["general"]
     t.add_row(
@@ -196,7 +202,7 @@ def table(result: dict[str, Any]) -> Table:
     )
     verdict = "通过" if result["passed"] else "不通过"
     t.caption = (
-        f"领域{'胜出' if result['wins_domain'] else '未胜出'}；通用能力"
+        f"领域{'胜出' if result['wins_domain'] else '未胜出'}（至少 +{result.get('min_gain', 0)}）；通用能力"
         f"{'保持' if result['holds_general'] else '下降超过'}（容差 {result['margin']}）→ 晋升条件{verdict}"
     )
     return t

@@ -130,10 +130,15 @@ def general_score(mean_nll: float) -> float:
 
 
 def decide(
-    domain_base: float, domain_spec: float, general_base: float, general_spec: float, margin: float
+    domain_base: float,
+    domain_spec: float,
+    general_base: float,
+    general_spec: float,
+    margin: float,
+    min_gain: float = 0.02,
 ) -> dict[str, bool]:
-    """Promotion rule: the specialist must beat the base on the domain and not lose more than `margin`
-    (absolute) on the general set."""
-    wins = domain_spec > domain_base
+    """Promotion rule: the specialist must beat the base on the domain by at least `min_gain` (a few held-out
+    examples move the mean by noise) and not lose more than `margin` (absolute) on the general set."""
+    wins = domain_spec - domain_base >= min_gain and domain_spec > domain_base
     holds = general_spec >= general_base - margin
     return {"wins_domain": wins, "holds_general": holds, "passed": wins and holds}

@@ -49,7 +49,10 @@ def _refusal(r: dict[str, Any]) -> str:
     d, g = r["domain"], r["general"]
     why = []
     if not r.get("wins_domain"):
-        why.append(f"领域得分未胜出（专有 {d['specialist']:.3f} ≤ 基础 {d['base']:.3f}）")
+        why.append(
+            f"领域得分未胜出（专有 {d['specialist']:.3f}，基础 {d['base']:.3f}，"
+            f"需至少高 {r.get('min_gain', 0)}）"
+        )
     if not r.get("holds_general"):
         why.append(
             f"通用能力下降超过容差（专有 {g['specialist']:.3f} < 基础 {g['base']:.3f} − {r['margin']}）"
