@@ -113,8 +113,22 @@ class LlamaCppLLM:
         }
 
     def _cached(self, tokens: list[int]) -> int:
+        """Prompt tokens already in the KV cache; an exact repeat starts clean instead.
+
+        llama-cpp-python 0.3.36 mishandles a prompt that is entirely cached (it replays far more
+        than one token and can overflow the context), so a repeated prompt is recomputed.
+        """
         prev = list(self.llama._input_ids[: self.llama.n_tokens])
-        return int(self._mod.Llama.longest_token_prefix(prev, tokens))
+        common = int(self._mod.Llama.longest_token_prefix(prev, tokens))
+        if common >= len(tokens) - 1:
+            self.clear_cache()
+            return 0
+        return common
+
+    def clear_cache(self) -> None:
+        """Drop the KV cache: llama.reset() alone keeps stale cells in llama-cpp-python 0.3.x."""
+        self.llama._ctx.kv_cache_clear()
+        self.llama.reset()
 
     # --- LLM protocol
     def generate(
@@ -130,7 +144,12 @@ class LlamaCppLLM:
         with self._lock:
             kw = self._kwargs(tokens, max_tokens, temperature, json_schema, stop)
             cached = self._cached(tokens)
-            out = self.llama.create_completion(**kw)
+            try:
+                out = self.llama.create_completion(**kw)
+            except RuntimeError:  # llama_decode failed (stale KV slots): start from a clean cache once
+                self.clear_cache()
+                cached = 0
+                out = self.llama.create_completion(**kw)
         choice = out["choices"][0]
         # grammar-constrained output is the answer itself, even when the template opened <think>
         raw = ("<think>" if thinking and json_schema is None else "") + choice["text"]
@@ -151,6 +170,7 @@ class LlamaCppLLM:
         tokens, thinking = self.tokens_for(messages)
         with self._lock:
             kw = self._kwargs(tokens, max_tokens, temperature, json_schema, stop)
+            self._cached(tokens)
             splitter = ThinkSplitter(starts_thinking=thinking and json_schema is None)
             finish = "stop"
             for part in self.llama.create_completion(stream=True, **kw):
