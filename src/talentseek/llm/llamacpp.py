@@ -75,7 +75,8 @@ class LlamaCppLLM:
     # --- prompt
     def tokens_for(self, messages: Sequence[Message]) -> tuple[list[int], bool]:
         """Prompt tokens for a chat, and whether the template opened a `<think>` block already."""
-        res = self._formatter(messages=[dict(m) for m in messages])
+        chat: Any = [dict(m) for m in messages]
+        res = self._formatter(messages=chat)
         toks = self.llama.tokenize(res.prompt.encode("utf-8"), add_bos=not res.added_special, special=True)
         return list(toks), res.prompt.rstrip().endswith("<think>")
 
