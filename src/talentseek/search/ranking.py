@@ -186,18 +186,21 @@ class Ranker:
 
 
 def matched_terms(row: dict[str, Any], keywords: tuple[str, ...]) -> dict[str, list[str]]:
-    """Which query keywords occur in which field of a result (for reasons and highlighting)."""
+    """Which query keywords occur in which field of a result (for reasons and highlighting).
+
+    A substring test on the lower-cased field: cheap enough for every hit of every query, and the
+    keyword already came out of the same tokenizer that built the index.
+    """
     fields = {
-        "title": " ".join([row.get("title") or "", *row.get("titles", [])]),
-        "skills": " ".join(row.get("skills") or []),
-        "company": row.get("company") or "",
-        "desc": row.get("description") or "",
+        "title": " ".join([row.get("title") or "", *row.get("titles", [])]).lower(),
+        "skills": " ".join(row.get("skills") or []).lower(),
+        "company": (row.get("company") or "").lower(),
+        "desc": (row.get("description") or "").lower(),
     }
     out: dict[str, list[str]] = {}
     seen: set[str] = set()
     for name, text in fields.items():
-        toks = set(textnorm.index_tokens(text))
-        hit = [k for k in keywords if k in toks and k not in seen]
+        hit = [k for k in keywords if k not in seen and k.replace("_", " ") in text]
         if hit:
             out[name] = hit
             seen.update(hit)

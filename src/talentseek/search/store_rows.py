@@ -15,13 +15,11 @@ from talentseek.store.db import Database
 KINDS = ("job", "candidate")
 
 
-def salary_json(row: m.Job) -> dict[str, Any]:
-    """The CONTRACTS.md salary object of a job row."""
-    return {
-        "valid": row.salary_low is not None or row.salary_high is not None or bool(row.salary_negotiable),
-        "low": row.salary_low, "high": row.salary_high, "period": row.salary_period,
-        "months": row.salary_months, "negotiable": bool(row.salary_negotiable),
-    }
+def salary_json(row: Any) -> dict[str, Any]:
+    """The CONTRACTS.md salary object of a job row (a mapping with the salary_* columns)."""
+    lo, hi, neg = row["salary_low"], row["salary_high"], bool(row["salary_negotiable"])
+    return {"valid": lo is not None or hi is not None or neg, "low": lo, "high": hi,
+            "period": row["salary_period"], "months": row["salary_months"], "negotiable": neg}
 
 
 def applied_companies(db: Database, candidate_ids: list[int]) -> dict[int, list[int]]:
@@ -88,22 +86,32 @@ def queue_size(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(m.IndexQueue)) or 0)
 
 
+JOB_CARD_COLUMNS = (
+    m.Job.id, m.Job.external_id, m.Job.title, m.Job.city, m.Job.district, m.Job.province, m.Job.salary_low,
+    m.Job.salary_high, m.Job.salary_period, m.Job.salary_months, m.Job.salary_negotiable, m.Job.salary_month_low,
+    m.Job.salary_month_high, m.Job.exp_min, m.Job.education, m.Job.job_type, m.Job.benefits, m.Job.skills,
+    m.Job.description, m.Job.posted_at, m.Company.name.label("company"), m.Company.size.label("size"),
+)
+
+
 def job_cards(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Everything a result card and its reasons need, per job id."""
+    """Everything a result card and its reasons need, per job id (one plain SELECT, no ORM objects)."""
+    if not ids:
+        return {}
+    stmt = select(*JOB_CARD_COLUMNS).outerjoin(m.Company, m.Company.id == m.Job.company_id).where(m.Job.id.in_(ids))
     with db.session() as s:
-        rows = s.scalars(select(m.Job).options(selectinload(m.Job.company)).where(m.Job.id.in_(ids)))
-        return {
-            r.id: {
-                "id": r.id, "external_id": r.external_id, "title": r.title,
-                "company": r.company.name if r.company else None, "city": r.city, "district": r.district,
-                "province": r.province, "salary": salary_json(r), "salary_low": r.salary_month_low,
-                "salary_high": r.salary_month_high, "exp_min": r.exp_min, "education": r.education,
-                "job_type": r.job_type, "benefits": list(r.benefits or []), "skills": list(r.skills or []),
-                "description": r.description or "", "size": r.company.size if r.company else None,
-                "posted_at": r.posted_at.isoformat() if r.posted_at else None,
+        out = {}
+        for r in s.execute(stmt).mappings():
+            out[r["id"]] = {
+                "id": r["id"], "external_id": r["external_id"], "title": r["title"], "company": r["company"],
+                "city": r["city"], "district": r["district"], "province": r["province"],
+                "salary": salary_json(r), "salary_low": r["salary_month_low"], "salary_high": r["salary_month_high"],
+                "exp_min": r["exp_min"], "education": r["education"], "job_type": r["job_type"],
+                "benefits": list(r["benefits"] or []), "skills": list(r["skills"] or []),
+                "description": (r["description"] or "")[:3000], "size": r["size"],
+                "posted_at": r["posted_at"].isoformat() if r["posted_at"] else None,
             }
-            for r in rows
-        }
+        return out
 
 
 def candidate_cards(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
