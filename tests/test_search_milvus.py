@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from search_corpus import build_corpus
 from talentseek.domain import Role
 from talentseek.engine import Engine
 from talentseek.search.base import SearchRequest, SystemViewer
@@ -19,15 +20,15 @@ from talentseek.settings import Settings
 from talentseek.store import models as m
 from talentseek.store.repo import delete_job
 
-from search_corpus import build_corpus
-
 pytest.importorskip("pymilvus", reason="pip install 'talentseek[milvus]'")
 
 
 @pytest.fixture(scope="module")
 def milvus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, dict[str, int]]]:
     home = tmp_path_factory.mktemp("milvus_home")
-    settings = Settings(home=home, embedder="hashing", search_backend="milvus", milvus_uri=str(Path(home) / "m.db"))
+    settings = Settings(
+        home=home, embedder="hashing", search_backend="milvus", milvus_uri=str(Path(home) / "m.db")
+    )
     eng = Engine(settings)
     ids = build_corpus(eng)
     eng.search.sync()
@@ -54,7 +55,10 @@ def test_milvus_search_filters_and_reasons(milvus: tuple[Engine, dict[str, int]]
     assert "J5" in ext(eng, "上海 数据 2万以上", mode="bm25")  # no salary stated: not a miss
     res = eng.search.search_jobs(SearchRequest(query="济南 Java 1万以上", mode="hybrid"))
     assert res.results[0].external_id == "J3" and "城市：济南市 ✓" in res.results[0].reasons
-    assert dict(eng.search.search_jobs(SearchRequest(query="武汉")).facets["district"]) == {"江夏区": 2, "洪山区": 1}
+    assert dict(eng.search.search_jobs(SearchRequest(query="武汉")).facets["district"]) == {
+        "江夏区": 2,
+        "洪山区": 1,
+    }
     assert ext(eng, "武汉", sort="date") == ["J6", "J2", "J1"]
 
 

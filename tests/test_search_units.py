@@ -25,6 +25,8 @@ def test_rrf_matches_hand_computation() -> None:
     assert fused["a"] == pytest.approx(1 / 61)
     assert fused["d"] == pytest.approx(1 / 62)
     assert [key for key, _ in reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]])][0] == "b"
+    weighted = dict(reciprocal_rank_fusion([["a"], ["b"]], k=60, weights=[1.0, 0.5]))
+    assert weighted == pytest.approx({"a": 1 / 61, "b": 0.5 / 61})
 
 
 def test_weighted_fusion_min_max_and_missing_items() -> None:
@@ -57,7 +59,9 @@ def test_metrics_on_literals() -> None:
 
 def test_read_qrels_and_score(tmp_path: Path) -> None:
     f = tmp_path / "q.tsv"
-    f.write_text("query_id\tquery\texternal_id\tgrade\nq1\tJava\tA\t2\nq1\tJava\tB\t0\nq2\t运营\tC\t1\n", "utf-8")
+    f.write_text(
+        "query_id\tquery\texternal_id\tgrade\nq1\tJava\tA\t2\nq1\tJava\tB\t0\nq2\t运营\tC\t1\n", "utf-8"
+    )
     q = read_qrels(f)
     assert q["q1"].grades == {"A": 2, "B": 0} and q["q2"].query == "运营"
     out = score_runs({"q1": ["B", "A"], "q2": []}, q)
@@ -68,7 +72,11 @@ def test_read_qrels_and_score(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["query\tx\n", "query_id\tquery\texternal_id\tgrade\nq1\tJava\tA\t5\n", "query_id\tquery\texternal_id\tgrade\n"],
+    [
+        "query\tx\n",
+        "query_id\tquery\texternal_id\tgrade\nq1\tJava\tA\t5\n",
+        "query_id\tquery\texternal_id\tgrade\n",
+    ],
 )
 def test_bad_qrels_name_the_problem(tmp_path: Path, text: str) -> None:
     f = tmp_path / "bad.tsv"

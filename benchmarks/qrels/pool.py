@@ -20,7 +20,9 @@ def main() -> None:
     ap.add_argument("queries", type=Path)
     ap.add_argument("--depth", type=int, default=10)
     ap.add_argument("--modes", default="bm25,dense,hybrid")
-    ap.add_argument("--skip", type=Path, help="a qrels TSV whose judged (query, doc) pairs are not printed again")
+    ap.add_argument(
+        "--skip", type=Path, help="a qrels TSV whose judged (query, doc) pairs are not printed again"
+    )
     args = ap.parse_args()
     eng = Engine()
     judged: set[tuple[str, str]] = set()
@@ -31,7 +33,9 @@ def main() -> None:
         for qid, query in csv.reader(fh, delimiter="\t"):
             pool: dict[int, list[str]] = {}
             for mode in args.modes.split(","):
-                res = eng.search.search_jobs(SearchRequest(query=query, k=args.depth, mode=mode, facets=False))  # type: ignore[arg-type]
+                res = eng.search.search_jobs(
+                    SearchRequest(query=query, k=args.depth, mode=mode, facets=False)
+                )  # type: ignore[arg-type]
                 for rank, h in enumerate(res.results, 1):
                     pool.setdefault(h.id, []).append(f"{mode[0]}{rank}")
             cards = job_cards(eng.db, list(pool))
@@ -42,8 +46,12 @@ def main() -> None:
                     continue
                 desc = " ".join(c["description"].split())[:160]
                 sal = c["salary"]
-                print(f"{c['external_id']}\t{','.join(tags)}\t{c['title']} | {c['company']} | {c['city']}{c['district'] or ''}"
-                      f" | {sal.get('low')}-{sal.get('high')} | {c['education']} | exp{c['exp_min']} | {c['job_type']}\n    {desc}")
+                print(
+                    f"{c['external_id']}\t{','.join(tags)}\t{c['title']} | {c['company']} | "
+                    f"{c['city']}{c['district'] or ''}"
+                    f" | {sal.get('low')}-{sal.get('high')} | {c['education']} | exp{c['exp_min']} | "
+                    f"{c['job_type']}\n    {desc}"
+                )
 
 
 if __name__ == "__main__":

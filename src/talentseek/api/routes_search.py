@@ -14,7 +14,10 @@ from talentseek.search.base import MAX_K, MAX_PAGE, SearchRequest
 from talentseek.search.tantivy_store import KEYWORD_FIELDS
 
 router = APIRouter(prefix="/api/search", tags=["search"])
-FILTERABLE = frozenset({"province", "city", "district", "education", "exp_bucket", "job_type", "salary_band", "size"})
+FILTERABLE = frozenset(
+    {"province", "city", "district", "education", "exp_bucket", "job_type", "salary_band", "size"}
+)
+RECRUITERS = require_role(Role.RECRUITER)  # operators are admitted too (see require_role)
 MAX_Q = 10_000  # longer is rejected as a 4xx; up to here the parser cuts to its own limit
 
 
@@ -24,17 +27,28 @@ def parse_filters(values: list[str]) -> tuple[tuple[str, str], ...]:
     for raw in values:
         name, sep, value = raw.partition(":")
         if not sep or name not in FILTERABLE or name not in KEYWORD_FIELDS or not value.strip():
-            raise InputError(f"筛选条件 {raw[:40]!r} 无效；格式为 字段:值，字段可选 {'、'.join(sorted(FILTERABLE))}",
-                             field="filter")
+            raise InputError(
+                f"筛选条件 {raw[:40]!r} 无效；格式为 字段:值，字段可选 {'、'.join(sorted(FILTERABLE))}",
+                field="filter",
+            )
         out.append((name, value.strip()[:64]))
     return tuple(out)
 
 
-def build_request(q: str, k: int, page: int, sort: str, mode: str, remove: list[str], filters: list[str]) -> SearchRequest:
+def build_request(
+    q: str, k: int, page: int, sort: str, mode: str, remove: list[str], filters: list[str]
+) -> SearchRequest:
     if len(q) > MAX_Q:
         raise InputError(f"查询过长（{len(q)} 字），请控制在 {MAX_Q} 字以内", field="q")
-    req = SearchRequest(query=q, k=k, page=page, sort=sort, mode=mode,  # type: ignore[arg-type]
-                        removed=tuple(r[:128] for r in remove[:20]), filters=parse_filters(filters[:20]))
+    req = SearchRequest(
+        query=q,
+        k=k,
+        page=page,
+        sort=sort,  # type: ignore[arg-type]
+        mode=mode,  # type: ignore[arg-type]
+        removed=tuple(r[:128] for r in remove[:20]),
+        filters=parse_filters(filters[:20]),
+    )
     return req.validated()
 
 
@@ -47,8 +61,10 @@ def response(res: Any) -> dict[str, Any]:
 @router.get("/jobs")
 def search_jobs(
     q: str = Query("", description="自然语言查询，如“武汉江夏 短视频剪辑 实习”"),
-    k: int = Query(10, ge=1, le=MAX_K), page: int = Query(1, ge=1, le=MAX_PAGE),
-    sort: str = Query("relevance"), mode: str = Query("hybrid"),
+    k: int = Query(10, ge=1, le=MAX_K),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    sort: str = Query("relevance"),
+    mode: str = Query("hybrid"),
     remove: list[str] = Query(default_factory=list, description="要去掉的条件（chip key）"),
     filter: list[str] = Query(default_factory=list, description="分面筛选 字段:值，如 city:武汉市"),  # noqa: A002
     engine: Engine = Depends(get_engine),
@@ -59,10 +75,14 @@ def search_jobs(
 
 @router.get("/candidates")
 def search_candidates(
-    q: str = Query(""), k: int = Query(10, ge=1, le=MAX_K), page: int = Query(1, ge=1, le=MAX_PAGE),
-    sort: str = Query("relevance"), mode: str = Query("hybrid"),
-    remove: list[str] = Query(default_factory=list), filter: list[str] = Query(default_factory=list),  # noqa: A002
-    user: CurrentUser = Depends(require_role(Role.RECRUITER)),
+    q: str = Query(""),
+    k: int = Query(10, ge=1, le=MAX_K),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    sort: str = Query("relevance"),
+    mode: str = Query("hybrid"),
+    remove: list[str] = Query(default_factory=list),
+    filter: list[str] = Query(default_factory=list),  # noqa: A002
+    user: CurrentUser = Depends(RECRUITERS),
     engine: Engine = Depends(get_engine),
 ) -> dict[str, Any]:
     """检索人才：仅招聘方与运营；只返回其可见的人才（进入人才库或投递过本公司职位），不含联系方式。"""

@@ -11,15 +11,20 @@ index_app = typer.Typer(help="检索索引：重建、校验、同步、补齐�
 
 @index_app.command("rebuild")
 def rebuild(
-    embed: bool = typer.Option(True, "--embed/--no-embed", help="同时计算向量（大数据量可先 --no-embed，再运行 index embed）"),
+    embed: bool = typer.Option(
+        True, "--embed/--no-embed", help="同时计算向量（大数据量可先 --no-embed，再运行 index embed）"
+    ),
 ) -> None:
     """从数据库重建全部索引（先建到临时目录，完成后替换，中途中断不影响旧索引）。"""
     eng = engine()
     with progress() as bar:
         task = bar.add_task("重建索引", total=None)
-        stats = eng.search.rebuild(lambda done, total: bar.update(task, completed=done, total=total), embed=embed)
+        stats = eng.search.rebuild(
+            lambda done, total: bar.update(task, completed=done, total=total), embed=embed
+        )
     err_console.print(
-        f"已索引职位 {stats.jobs} 个、人才 {stats.candidates} 人，向量 {stats.embedded} 条，用时 {stats.seconds:.1f} 秒"
+        f"已索引职位 {stats.jobs} 个、人才 {stats.candidates} 人，向量 {stats.embedded} 条，"
+        f"用时 {stats.seconds:.1f} 秒"
     )
 
 
@@ -61,7 +66,9 @@ def check(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> 
             )
         err_console.print(f"待同步队列：{result.pending} 条")
     if not result.ok:
-        err_console.print("索引与数据库不一致：请运行 `talentseek index sync`，仍不一致再运行 `talentseek index rebuild`")
+        err_console.print(
+            "索引与数据库不一致：请运行 `talentseek index sync`，仍不一致再运行 `talentseek index rebuild`"
+        )
         raise typer.Exit(1)
 
 

@@ -15,13 +15,28 @@ search_app = typer.Typer(help="检索职位或人才（自然语言，中文）"
 def contract_json(res: SearchResults) -> dict[str, Any]:
     """The CONTRACTS.md shape plus paging, facets and debug (extra keys are allowed)."""
     results = [
-        {"id": h.id, "external_id": h.external_id, "title": h.title, "company": h.company, "city": h.city,
-         "salary": h.salary, "score": h.score, "reasons": list(h.reasons), "district": h.district,
-         "posted_at": h.posted_at}
+        {
+            "id": h.id,
+            "external_id": h.external_id,
+            "title": h.title,
+            "company": h.company,
+            "city": h.city,
+            "salary": h.salary,
+            "score": h.score,
+            "reasons": list(h.reasons),
+            "district": h.district,
+            "posted_at": h.posted_at,
+        }
         for h in res.results
     ]
-    return {"query": res.query, "results": results, "total": res.total, "page": res.page,
-            "facets": {k: [list(v) for v in vals] for k, vals in res.facets.items()}, "debug": res.debug}
+    return {
+        "query": res.query,
+        "results": results,
+        "total": res.total,
+        "page": res.page,
+        "facets": {k: [list(v) for v in vals] for k, vals in res.facets.items()},
+        "debug": res.debug,
+    }
 
 
 def _show(res: SearchResults, as_json: bool) -> None:
@@ -29,7 +44,9 @@ def _show(res: SearchResults, as_json: bool) -> None:
         print_json(contract_json(res))
         return
     chips = "  ".join(c["label"] for c in res.query.get("chips", []))
-    err_console.print(f"理解为：{chips or '（无结构化条件）'}  关键词：{' '.join(res.query.get('keywords', []))}")
+    err_console.print(
+        f"理解为：{chips or '（无结构化条件）'}  关键词：{' '.join(res.query.get('keywords', []))}"
+    )
     for n, h in enumerate(res.results, start=(res.page - 1) * res.k + 1):
         err_console.print(f"{n:>3}. {h.title} · {h.company or ''} · {h.city or ''}  [{h.score:.4f}]")
         err_console.print(f"     {'；'.join(h.reasons)}")

@@ -35,7 +35,8 @@ def l2_normalize(m: npt.ArrayLike) -> Matrix:
         a = a[None, :]
     norms = np.linalg.norm(a, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (a / norms).astype(np.float32, copy=False)
+    out: Matrix = (a / norms).astype(np.float32, copy=False)
+    return out
 
 
 def empty(dim: int) -> Matrix:

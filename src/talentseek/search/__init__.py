@@ -36,7 +36,8 @@ def make_index(settings: Settings, db: Database, embedder: Embedder) -> SearchIn
     factory = INDEXES.get(settings.search_backend)
     if factory is None:
         raise InputError(
-            f"未知的检索后端 {settings.search_backend!r}；可选：{'、'.join(INDEXES)}", field="TALENTSEEK_SEARCH_BACKEND"
+            f"未知的检索后端 {settings.search_backend!r}；可选：{'、'.join(INDEXES)}",
+            field="TALENTSEEK_SEARCH_BACKEND",
         )
     return factory(settings, db, embedder)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+
 from talentseek.search import textnorm
 from talentseek.store import models as m
 
@@ -54,7 +55,13 @@ def salary_band(lo: float | None, hi: float | None) -> str:
     if not vals:
         return "面议/未注明"
     mid = sum(vals) / len(vals)
-    for cap, label in ((5000, "5千以下"), (10000, "5千-1万"), (15000, "1-1.5万"), (25000, "1.5-2.5万"), (40000, "2.5-4万")):
+    for cap, label in (
+        (5000, "5千以下"),
+        (10000, "5千-1万"),
+        (15000, "1-1.5万"),
+        (25000, "1.5-2.5万"),
+        (40000, "2.5-4万"),
+    ):
         if mid < cap:
             return label
     return "4万以上"
@@ -86,8 +93,14 @@ def _numbers(
     """Numeric fields; None means "not stated" (the index stores a has_* flag beside it)."""
     top = hi if hi is not None else lo
     bottom = lo if lo is not None else hi
-    return {"salary_top": top, "salary_bottom": bottom, "exp_min": exp, "edu_rank": edu, "size_min": size,
-            "posted": posted}
+    return {
+        "salary_top": top,
+        "salary_bottom": bottom,
+        "exp_min": exp,
+        "edu_rank": edu,
+        "size_min": size,
+        "posted": posted,
+    }
 
 
 def _job_types(job: m.Job) -> list[str]:
@@ -116,14 +129,25 @@ def job_doc(job: m.Job) -> IndexDoc:
             "company": joined(company.name if company else ""),
         },
         keywords={
-            "province": [job.province or ""], "city": [job.city or ""], "district": [job.district or ""],
-            "job_type": _job_types(job), "education": [job.education or "未注明"],
-            "benefit": list(job.benefits or []), "exp_bucket": [exp_bucket(job.exp_min, job.fresh_ok)],
-            "salary_band": [salary_band(lo, hi)], "size": [company.size if company and company.size else ""],
+            "province": [job.province or ""],
+            "city": [job.city or ""],
+            "district": [job.district or ""],
+            "job_type": _job_types(job),
+            "education": [job.education or "未注明"],
+            "benefit": list(job.benefits or []),
+            "exp_bucket": [exp_bucket(job.exp_min, job.fresh_ok)],
+            "salary_band": [salary_band(lo, hi)],
+            "size": [company.size if company and company.size else ""],
             "status": [job.status or "open"],
         },
-        numbers=_numbers(lo, hi, job.exp_min, job.education_rank, size_min(company.size if company else None),
-                         epoch(job.posted_at or job.updated_at)),
+        numbers=_numbers(
+            lo,
+            hi,
+            job.exp_min,
+            job.education_rank,
+            size_min(company.size if company else None),
+            epoch(job.posted_at or job.updated_at),
+        ),
         flags={"fresh_ok": bool(job.fresh_ok)},
         embed_text=job_embed_text(job),
     )
@@ -157,16 +181,26 @@ def candidate_doc(c: m.Candidate, applied_companies: list[int]) -> IndexDoc:
             "company": "",
         },
         keywords={
-            "province": [c.province or ""], "city": list(dict.fromkeys([c.city or "", *intent_cities])),
-            "district": [c.district or ""], "job_type": [c.intent_job_type or ""],
-            "education": [c.highest_education or "未注明"], "benefit": [],
+            "province": [c.province or ""],
+            "city": list(dict.fromkeys([c.city or "", *intent_cities])),
+            "district": [c.district or ""],
+            "job_type": [c.intent_job_type or ""],
+            "education": [c.highest_education or "未注明"],
+            "benefit": [],
             "exp_bucket": [exp_bucket(c.years_experience, False)],
-            "salary_band": [salary_band(c.intent_salary_low, c.intent_salary_high)], "size": [""],
+            "salary_band": [salary_band(c.intent_salary_low, c.intent_salary_high)],
+            "size": [""],
             "status": ["open" if c.active else "closed"],
             "applied": [str(x) for x in applied_companies],  # company ids: their recruiters may see this one
         },
-        numbers=_numbers(c.intent_salary_low, c.intent_salary_high, c.years_experience, c.education_rank, None,
-                         epoch(c.updated_at or c.created_at)),
+        numbers=_numbers(
+            c.intent_salary_low,
+            c.intent_salary_high,
+            c.years_experience,
+            c.education_rank,
+            None,
+            epoch(c.updated_at or c.created_at),
+        ),
         flags={"fresh_ok": False, "open_to_pool": bool(c.open_to_pool)},
         embed_text=" ".join([*titles[:3], *(c.skills or [])[:8], c.city or "", candidate_text(c)[:600]]),
     )

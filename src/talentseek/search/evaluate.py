@@ -32,7 +32,9 @@ def read_qrels(path: Path) -> dict[str, Judged]:
         reader = csv.reader(fh, delimiter="\t")
         header = tuple(next(reader, ()))
         if header[:4] != HEADER:
-            raise InputError("表头应为 query_id、query、external_id、grade（制表符分隔）", file=str(path), row=1)
+            raise InputError(
+                "表头应为 query_id、query、external_id、grade（制表符分隔）", file=str(path), row=1
+            )
         for n, row in enumerate(reader, start=2):
             if not row or not "".join(row).strip():
                 continue
@@ -55,8 +57,12 @@ def score_runs(runs: dict[str, list[str]], qrels: dict[str, Judged]) -> dict[str
         sums["recall@50"] += recall_at_k(ranked, judged.grades, 50)
         sums["mrr"] += reciprocal_rank(ranked, judged.grades)
     n = len(qrels)
-    return {"ndcg@10": round(sums["ndcg@10"] / n, 4), "recall@50": round(sums["recall@50"] / n, 4),
-            "mrr": round(sums["mrr"] / n, 4), "queries": n}
+    return {
+        "ndcg@10": round(sums["ndcg@10"] / n, 4),
+        "recall@50": round(sums["recall@50"] / n, 4),
+        "mrr": round(sums["mrr"] / n, 4),
+        "queries": n,
+    }
 
 
 def run_queries(engine: Engine, qrels: dict[str, Judged], mode: str) -> dict[str, list[str]]:

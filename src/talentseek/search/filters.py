@@ -25,7 +25,9 @@ INT_FIELDS = {"edu_rank", "size_min"}
 def _range(schema: tantivy.Schema, name: str, lo: float | None, hi: float | None) -> tantivy.Query:
     ftype = tantivy.FieldType.Integer if name in INT_FIELDS else tantivy.FieldType.Float
     cast = int if name in INT_FIELDS else float
-    return Q.range_query(schema, name, ftype, None if lo is None else cast(lo), None if hi is None else cast(hi))
+    return Q.range_query(
+        schema, name, ftype, None if lo is None else cast(lo), None if hi is None else cast(hi)
+    )
 
 
 def _or_missing(schema: tantivy.Schema, name: str, q: tantivy.Query) -> tantivy.Query:
@@ -65,7 +67,11 @@ def _numeric_filter(schema: tantivy.Schema, c: Constraint, side: Side) -> tantiv
         return _or_missing(schema, "exp_min", q)
     if c.field == "education" and c.value != "不限":
         rank = EDUCATION_LEVELS.index(c.value)
-        q = _range(schema, "edu_rank", None, rank) if side == "jobs" else _range(schema, "edu_rank", rank, None)
+        q = (
+            _range(schema, "edu_rank", None, rank)
+            if side == "jobs"
+            else _range(schema, "edu_rank", rank, None)
+        )
         return _or_missing(schema, "edu_rank", q)
     if c.field == "company_size":
         return _or_missing(schema, "size_min", _range(schema, "size_min", int(c.value), None))
@@ -113,7 +119,9 @@ def check_constraint(c: Constraint, row: dict[str, Any], side: Side) -> tuple[bo
         what = "经验要求" if side == "jobs" else "工作年限"
         return True, f"{what} {exp:g}年 · {c.label.split('：')[1]} ✓"
     if c.field == "company_size":
-        return (None, "公司规模未注明（未排除）") if not row.get("size") else (True, f"公司规模 {row['size']} ✓")
+        return (
+            (None, "公司规模未注明（未排除）") if not row.get("size") else (True, f"公司规模 {row['size']} ✓")
+        )
     if c.field == "benefit":
         ok = c.value in (row.get("benefits") or []) or c.value in (row.get("description") or "")
         return (True, f"福利：{c.value} ✓") if ok else (False, "")
@@ -139,12 +147,16 @@ def _check_education(c: Constraint, row: dict[str, Any], side: Side) -> tuple[bo
 
 
 STATED_BOOST = 1.0  # per hard constraint a document states and meets (vs. merely not contradicting it)
-_STATED_FIELD = {"salary": "has_salary_top", "experience": "has_exp_min", "education": "has_edu_rank",
-                 "company_size": "has_size_min"}
+_STATED_FIELD = {
+    "salary": "has_salary_top",
+    "experience": "has_exp_min",
+    "education": "has_edu_rank",
+    "company_size": "has_size_min",
+}
 
 
 def stated_boosts(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
-    """Should-clauses that lift documents which state a value for a constraint (the filter already checked it)."""
+    """Should-clauses that lift documents which state a value for a constraint (filter checked)."""
     out = []
     for c in parsed.constraints:
         if not c.hard:

@@ -9,12 +9,18 @@ from typing import TypeVar
 K = TypeVar("K", bound=Hashable)
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[K]], k: int = 60) -> list[tuple[K, float]]:
-    """RRF: score(d) = Σ_r 1 / (k + rank_r(d)), ranks from 1 (Cormack, Clarke & Büttcher, SIGIR 2009)."""
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[K]], k: int = 60, weights: Sequence[float] | None = None
+) -> list[tuple[K, float]]:
+    """RRF: score(d) = Σ_r w_r / (k + rank_r(d)), ranks from 1 (Cormack, Clarke & Büttcher, SIGIR 2009).
+
+    Weights default to 1 (plain RRF); a weighted variant lets a weaker retriever only break ties.
+    """
+    ws = list(weights) if weights is not None else [1.0] * len(rankings)
     scores: dict[K, float] = {}
-    for ranking in rankings:
+    for ranking, w in zip(rankings, ws, strict=True):
         for rank, key in enumerate(ranking, start=1):
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+            scores[key] = scores.get(key, 0.0) + w / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
 
 

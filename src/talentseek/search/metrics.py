@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 def dcg(gains: Sequence[float]) -> float:
     """DCG with exponential gain (2^g − 1) / log2(rank + 1) (Burges et al., ICML 2005)."""
-    return sum((2.0**g - 1.0) / math.log2(i + 2) for i, g in enumerate(gains))
+    return float(sum((2.0**g - 1.0) / math.log2(i + 2) for i, g in enumerate(gains)))
 
 
 def ndcg_at_k(ranked: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:

@@ -17,7 +17,14 @@ from talentseek.embed.base import Embedder
 from talentseek.errors import Forbidden, InputError, MissingDependency
 from talentseek.search import store_rows
 from talentseek.search.base import (
-    IndexCheck, IndexStats, KindCheck, ProgressFn, SearchHit, SearchRequest, SearchResults, Viewer,
+    IndexCheck,
+    IndexStats,
+    KindCheck,
+    ProgressFn,
+    SearchHit,
+    SearchRequest,
+    SearchResults,
+    Viewer,
 )
 from talentseek.search.docs import IndexDoc
 from talentseek.search.filters import years_bound
@@ -30,8 +37,19 @@ from talentseek.store.db import Database
 if TYPE_CHECKING:
     from talentseek.settings import Settings
 
-ARRAY_FIELDS = ("province", "city", "district", "job_type", "education", "benefit", "exp_bucket", "salary_band",
-                "size", "status", "applied")
+ARRAY_FIELDS = (
+    "province",
+    "city",
+    "district",
+    "job_type",
+    "education",
+    "benefit",
+    "exp_bucket",
+    "salary_band",
+    "size",
+    "status",
+    "applied",
+)
 FLOAT_FIELDS = ("salary_top", "salary_bottom", "exp_min")
 INT_FIELDS = ("edu_rank", "size_min", "posted")
 MAX_ROWS = 16384  # Milvus caps offset+limit of one query
@@ -56,7 +74,8 @@ def constraint_expr(c: Any, side: str) -> str | None:
     if c.field == "salary":
         lo, hi = c.value
         parts = ([_or_null("salary_top", f"salary_top >= {float(lo)}")] if lo is not None else []) + (
-            [_or_null("salary_bottom", f"salary_bottom <= {float(hi)}")] if hi is not None else [])
+            [_or_null("salary_bottom", f"salary_bottom <= {float(hi)}")] if hi is not None else []
+        )
         return " and ".join(parts) or None
     if c.field == "experience":
         years, fresh = years_bound(c)
@@ -73,8 +92,9 @@ def constraint_expr(c: Any, side: str) -> str | None:
     return None
 
 
-def filter_expr(parsed: ParsedQuery, explicit: tuple[tuple[str, str], ...], visibility: int | None,
-                side: str) -> str:
+def filter_expr(
+    parsed: ParsedQuery, explicit: tuple[tuple[str, str], ...], visibility: int | None, side: str
+) -> str:
     parts = ['array_contains(status, "open")']
     places: dict[str, list[str]] = {}
     for c in parsed.constraints:
@@ -94,7 +114,9 @@ def filter_expr(parsed: ParsedQuery, explicit: tuple[tuple[str, str], ...], visi
 
 def to_row(doc: IndexDoc, dim: int, vec: list[float] | None) -> dict[str, Any]:
     t = doc.text
-    text = " ".join([t.get("title", "")] * 3 + [t.get("skills", "")] * 2 + [t.get("company", ""), t.get("desc", "")])
+    text = " ".join(
+        [t.get("title", "")] * 3 + [t.get("skills", "")] * 2 + [t.get("company", ""), t.get("desc", "")]
+    )
     row: dict[str, Any] = {"id": doc.id, "text": text[:TEXT_CHARS] or " ", "dense": vec or [0.0] * dim}
     for name in ARRAY_FIELDS:
         row[name] = [v[:64] for v in doc.keywords.get(name, []) if v][:32] or [NONE]
@@ -126,8 +148,13 @@ class MilvusIndex:
 
         s = self.client.create_schema(auto_id=False)
         s.add_field("id", DataType.INT64, is_primary=True)
-        s.add_field("text", DataType.VARCHAR, max_length=TEXT_CHARS * 4, enable_analyzer=True,
-                    analyzer_params={"tokenizer": "jieba"})
+        s.add_field(
+            "text",
+            DataType.VARCHAR,
+            max_length=TEXT_CHARS * 4,
+            enable_analyzer=True,
+            analyzer_params={"tokenizer": "jieba"},
+        )
         s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         s.add_field("dense", DataType.FLOAT_VECTOR, dim=self.dim)
         for f in ARRAY_FIELDS:
@@ -138,8 +165,14 @@ class MilvusIndex:
             s.add_field(f, DataType.INT64, nullable=True)
         s.add_field("fresh_ok", DataType.BOOL)
         s.add_field("open_to_pool", DataType.BOOL)
-        s.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["text"],
-                                output_field_names=["sparse"]))
+        s.add_function(
+            Function(
+                name="bm25",
+                function_type=FunctionType.BM25,
+                input_field_names=["text"],
+                output_field_names=["sparse"],
+            )
+        )
         ip = self.client.prepare_index_params()
         ip.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
         ip.add_index(field_name="dense", index_type="FLAT", metric_type="IP")
@@ -186,7 +219,9 @@ class MilvusIndex:
         out: set[int] = set()
         last = -1
         while True:
-            got = self.client.query(self.names[kind], filter=f"id > {last}", output_fields=["id"], limit=MAX_ROWS)
+            got = self.client.query(
+                self.names[kind], filter=f"id > {last}", output_fields=["id"], limit=MAX_ROWS
+            )
             if not got:
                 return out
             ids = [int(r["id"]) for r in got]
@@ -197,8 +232,11 @@ class MilvusIndex:
         parts = []
         for kind in store_rows.KINDS:
             in_db, in_ix = set(store_rows.all_ids(self.db, kind)), self._all_ids(kind)
-            parts.append(KindCheck(kind, len(in_db), len(in_ix), tuple(sorted(in_db - in_ix)),
-                                   tuple(sorted(in_ix - in_db))))
+            parts.append(
+                KindCheck(
+                    kind, len(in_db), len(in_ix), tuple(sorted(in_db - in_ix)), tuple(sorted(in_ix - in_db))
+                )
+            )
         return IndexCheck(tuple(parts), store_rows.queue_size(self.db))
 
     # -- searching -------------------------------------------------------------------------
@@ -208,7 +246,11 @@ class MilvusIndex:
     def search_candidates(self, request: SearchRequest, viewer: Viewer) -> SearchResults:
         if viewer.role not in (Role.RECRUITER, Role.OPERATOR):
             raise Forbidden("只有招聘方或运营可以搜索人才")
-        vis = None if viewer.role is Role.OPERATOR else (viewer.company_id if viewer.company_id is not None else -1)
+        vis = (
+            None
+            if viewer.role is Role.OPERATOR
+            else (viewer.company_id if viewer.company_id is not None else -1)
+        )
         return self._search("candidate", request.validated(), vis)
 
     def _search(self, kind: str, request: SearchRequest, visibility: int | None) -> SearchResults:
@@ -218,25 +260,43 @@ class MilvusIndex:
         name, offset = self.names[kind], (request.page - 1) * request.k
         if offset + request.k > MAX_ROWS:
             raise InputError("Milvus 后端最多翻到第 16384 条结果，请缩小条件", field="page")
-        rows = self.client.query(name, filter=expr, output_fields=["id", "posted", "salary_top", *FACETS],
-                                 limit=MAX_ROWS)
+        rows = self.client.query(
+            name, filter=expr, output_fields=["id", "posted", "salary_top", *FACETS], limit=MAX_ROWS
+        )
         scores, dense = self._rank(name, parsed, request, expr, rows)
         order = [i for i, _ in scores][offset : offset + request.k]
         cards = (store_rows.job_cards if kind == "job" else store_rows.candidate_cards)(self.db, order)
         score_of = dict(scores)
         hits = tuple(
-            SearchHit(id=i, external_id=c.get("external_id"), title=c.get("title") or "", company=c.get("company"),
-                      city=c.get("city"), salary=c.get("salary") or {}, score=round(score_of[i], 6),
-                      reasons=tuple(reasons_for(c, parsed, dense.get(i))), district=c.get("district"),
-                      posted_at=c.get("posted_at"))
-            for i in order if (c := cards.get(i))
+            SearchHit(
+                id=i,
+                external_id=c.get("external_id"),
+                title=c.get("title") or "",
+                company=c.get("company"),
+                city=c.get("city"),
+                salary=c.get("salary") or {},
+                score=round(score_of[i], 6),
+                reasons=tuple(reasons_for(c, parsed, dense.get(i))),
+                district=c.get("district"),
+                posted_at=c.get("posted_at"),
+            )
+            for i in order
+            if (c := cards.get(i))
         )
         facets = self._facets(rows) if request.facets else {}
-        return SearchResults(parsed.to_dict(), hits, len(scores), request.page, request.k, facets,
-                             {"backend": "milvus", "mode": request.mode})
+        return SearchResults(
+            parsed.to_dict(),
+            hits,
+            len(scores),
+            request.page,
+            request.k,
+            facets,
+            {"backend": "milvus", "mode": request.mode},
+        )
 
-    def _rank(self, name: str, parsed: ParsedQuery, request: SearchRequest, expr: str,
-              rows: list[dict[str, Any]]) -> tuple[list[tuple[int, float]], dict[int, float]]:
+    def _rank(
+        self, name: str, parsed: ParsedQuery, request: SearchRequest, expr: str, rows: list[dict[str, Any]]
+    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
         if request.sort != "relevance" or not parsed.keywords:
             key = "salary_top" if request.sort == "salary" else "posted"
             ranked = sorted(rows, key=lambda r: (-(r.get(key) or 0), -int(r["id"])))
@@ -244,19 +304,33 @@ class MilvusIndex:
         limit = min(MAX_ROWS, max(POOL, request.page * request.k))
         bm25, dense = {}, {}
         if request.mode != "dense":
-            got = self.client.search(name, data=[" ".join(parsed.keywords)], anns_field="sparse", filter=expr,
-                                     limit=limit, output_fields=["id"])
+            got = self.client.search(
+                name,
+                data=[" ".join(parsed.keywords)],
+                anns_field="sparse",
+                filter=expr,
+                limit=limit,
+                output_fields=["id"],
+            )
             bm25 = {int(h["id"]): float(h["distance"]) for h in got[0]}
         if request.mode != "bm25":
             qv = self.embedder.embed([parsed.text], kind="query")[0]
-            got = self.client.search(name, data=[[float(x) for x in qv]], anns_field="dense", filter=expr,
-                                     limit=limit, output_fields=["id"])
+            got = self.client.search(
+                name,
+                data=[[float(x) for x in qv]],
+                anns_field="dense",
+                filter=expr,
+                limit=limit,
+                output_fields=["id"],
+            )
             dense = {int(h["id"]): float(h["distance"]) for h in got[0]}
         if request.mode == "bm25" or not dense:
             return sorted(bm25.items(), key=lambda kv: -kv[1]), dense
         if request.mode == "dense":
             return sorted(dense.items(), key=lambda kv: -kv[1]), dense
-        return reciprocal_rank_fusion([sorted(bm25, key=lambda i: -bm25[i]), sorted(dense, key=lambda i: -dense[i])]), dense
+        return reciprocal_rank_fusion(
+            [sorted(bm25, key=lambda i: -bm25[i]), sorted(dense, key=lambda i: -dense[i])]
+        ), dense
 
     @staticmethod
     def _facets(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:

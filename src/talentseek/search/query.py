@@ -39,8 +39,16 @@ _EXPERIENCE = re.compile(
     r"(?P<suf>及以上|以上|以内|以下)?(?:工作)?(?:经验)?(?P<suf2>以上)?"
 )
 _EDUCATION = [
-    ("博士", "博士"), ("硕士", "硕士"), ("研究生", "硕士"), ("本科", "本科"), ("大专", "大专"),
-    ("专科", "大专"), ("中专", "中专/中技"), ("中技", "中专/中技"), ("高中", "高中"), ("学历不限", "不限"),
+    ("博士", "博士"),
+    ("硕士", "硕士"),
+    ("研究生", "硕士"),
+    ("本科", "本科"),
+    ("大专", "大专"),
+    ("专科", "大专"),
+    ("中专", "中专/中技"),
+    ("中技", "中专/中技"),
+    ("高中", "高中"),
+    ("学历不限", "不限"),
 ]
 _JOB_TYPES = [("实习", "实习"), ("兼职", "兼职"), ("全职", "全职"), ("校招", "校招"), ("校园招聘", "校招")]
 _SIZE = re.compile(r"(?P<big>大厂|大公司|大企业)|(?P<n>\d+)\s*人(?:以上|及以上)")
@@ -50,7 +58,8 @@ _SIZE = re.compile(r"(?P<big>大厂|大公司|大企业)|(?P<n>\d+)\s*人(?:以�
 class Constraint:
     """One understood constraint; `key` removes it (chip ×), `label` is what the chip shows."""
 
-    field: str  # city | district | province | salary | experience | education | job_type | company_size | benefit
+    # city | district | province | salary | experience | education | job_type | company_size | benefit
+    field: str
     value: Any
     hard: bool
     label: str
@@ -88,8 +97,13 @@ class ParsedQuery:
             for c in self.constraints
         ]
         return {
-            "text": self.text, "side": self.side, "keywords": list(self.keywords),
-            "skills": list(self.skills), "filters": filters, "chips": self.chips, "notes": list(self.notes),
+            "text": self.text,
+            "side": self.side,
+            "keywords": list(self.keywords),
+            "skills": list(self.skills),
+            "filters": filters,
+            "chips": self.chips,
+            "notes": list(self.notes),
         }
 
 
@@ -139,7 +153,9 @@ def _take_salary(text: str, side: Side) -> tuple[str, list[Constraint]]:
     out: list[Constraint] = []
     m0 = _SALARY_OVER_WAN.search(text)
     if m0:
-        out.append(Constraint("salary", (10000.0, None), side == "jobs", _salary_label(10000.0, None), m0.group(0)))
+        out.append(
+            Constraint("salary", (10000.0, None), side == "jobs", _salary_label(10000.0, None), m0.group(0))
+        )
         return text.replace(m0.group(0), " "), out
     for m in _SALARY.finditer(text):
         rng = _salary_from_match(m)
@@ -164,7 +180,11 @@ def _take_experience(text: str, side: Side) -> tuple[str, list[Constraint]]:
     span = m.group(0)
     if m.group("fresh"):
         fresh = not m.group("fresh").startswith(("经验不限",))
-        value: dict[str, Any] = {"min_years": 0.0, "max_years": 0.0 if fresh else None, "fresh_graduate": fresh}
+        value: dict[str, Any] = {
+            "min_years": 0.0,
+            "max_years": 0.0 if fresh else None,
+            "fresh_graduate": fresh,
+        }
         label = "经验：应届生可投" if fresh else "经验：不限"
     else:
         lo = _years(m.group("a"))
@@ -175,8 +195,11 @@ def _take_experience(text: str, side: Side) -> tuple[str, list[Constraint]]:
         label = f"经验：{lo:g}-{hi:g}年" if hi is not None else f"经验：{lo:g}年以上"
     parsed = textnorm.parse_experience_span(span)
     if parsed is not None and getattr(parsed, "min_years", None) is not None:
-        value = {"min_years": parsed.min_years, "max_years": parsed.max_years,
-                 "fresh_graduate": bool(parsed.fresh_graduate)}
+        value = {
+            "min_years": parsed.min_years,
+            "max_years": parsed.max_years,
+            "fresh_graduate": bool(parsed.fresh_graduate),
+        }
     return text.replace(span, " ", 1), [Constraint("experience", value, True, label, span)]
 
 
@@ -197,7 +220,9 @@ def _take_education(text: str, side: Side) -> tuple[str, list[Constraint]]:
         return text, []
     best = max(found, key=lambda c: EDUCATION_LEVELS.index(c.value))  # "本科或硕士" → the higher
     suffix = "及以下可投" if side == "jobs" else "及以上"
-    return text, [replace(best, label=f"学历：{best.value}{suffix}" if best.value != "不限" else "学历：不限")]
+    return text, [
+        replace(best, label=f"学历：{best.value}{suffix}" if best.value != "不限" else "学历：不限")
+    ]
 
 
 def _take_size(text: str) -> tuple[str, list[Constraint]]:
@@ -252,7 +277,7 @@ def _only_places(token: str, place_words: set[str]) -> bool:
 
 
 def _new_skill_terms(keywords: list[str], skills: tuple[str, ...]) -> list[str]:
-    """Canonical skills not already inside a keyword (数据分析 is inside 数据分析师: adding it would count twice)."""
+    """Canonical skills not already inside a keyword (数据分析 is in 数据分析师: no double count)."""
     out = []
     for s in skills:
         term = s.lower().replace(" ", "_")

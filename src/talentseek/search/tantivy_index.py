@@ -13,7 +13,15 @@ from talentseek.domain import Role
 from talentseek.embed.base import Embedder
 from talentseek.errors import TalentSeekError
 from talentseek.search import store_rows
-from talentseek.search.base import IndexCheck, IndexStats, KindCheck, ProgressFn, SearchRequest, SearchResults, Viewer
+from talentseek.search.base import (
+    IndexCheck,
+    IndexStats,
+    KindCheck,
+    ProgressFn,
+    SearchRequest,
+    SearchResults,
+    Viewer,
+)
 from talentseek.search.ranking import Ranker
 from talentseek.search.tantivy_store import TantivyPart
 from talentseek.search.vectors import VectorStore
@@ -27,7 +35,7 @@ SAVE_EVERY = 256
 
 
 class TantivyIndex:
-    """Jobs and candidates, each a tantivy index under home/index/tantivy plus vectors under home/index/vectors."""
+    """Jobs and candidates: tantivy indexes under home/index/tantivy, vectors under home/index/vectors."""
 
     def __init__(self, settings: Settings, db: Database, embedder: Embedder) -> None:
         self.root = settings.home / "index"
@@ -41,7 +49,9 @@ class TantivyIndex:
         if kind not in self._vectors:
             if not self.embedder.dim:
                 return None
-            self._vectors[kind] = VectorStore(self.root / "vectors", self.embedder.dim, f"{kind}-{self.embedder.name}")
+            self._vectors[kind] = VectorStore(
+                self.root / "vectors", self.embedder.dim, f"{kind}-{self.embedder.name}"
+            )
         return self._vectors[kind]
 
     def _embed_docs(self, kind: str, docs: dict[int, Any], progress: ProgressFn | None = None) -> int:
@@ -61,7 +71,9 @@ class TantivyIndex:
             store.save()
         return done
 
-    def embed_missing(self, kind: str = "job", limit: int | None = None, progress: ProgressFn | None = None) -> int:
+    def embed_missing(
+        self, kind: str = "job", limit: int | None = None, progress: ProgressFn | None = None
+    ) -> int:
         """Fill vectors for documents that have none yet (resumable: saved after each call)."""
         store = self.vectors(kind)
         have = store.ids() if store is not None else set()
@@ -143,8 +155,11 @@ class TantivyIndex:
         parts = []
         for kind, part in self.parts.items():
             in_db, in_ix = set(store_rows.all_ids(self.db, kind)), part.ids()
-            parts.append(KindCheck(kind, len(in_db), len(in_ix), tuple(sorted(in_db - in_ix)),
-                                   tuple(sorted(in_ix - in_db))))
+            parts.append(
+                KindCheck(
+                    kind, len(in_db), len(in_ix), tuple(sorted(in_db - in_ix)), tuple(sorted(in_ix - in_db))
+                )
+            )
         return IndexCheck(tuple(parts), store_rows.queue_size(self.db))
 
     # -- searching -------------------------------------------------------------------------
@@ -165,7 +180,11 @@ class TantivyIndex:
         if viewer.role is Role.RECRUITER and visibility is None:
             visibility = -1  # a recruiter without a company sees only the open talent pool
         return self._ranker("candidate").search(
-            request, "candidates", [], lambda ids: store_rows.candidate_cards(self.db, ids), visibility=visibility,
+            request,
+            "candidates",
+            [],
+            lambda ids: store_rows.candidate_cards(self.db, ids),
+            visibility=visibility,
         )
 
     def close(self) -> None:

@@ -15,8 +15,17 @@ from talentseek.search.docs import IndexDoc
 
 TEXT_FIELDS = ("title", "skills", "desc", "company")
 KEYWORD_FIELDS = (
-    "province", "city", "district", "job_type", "education", "benefit", "exp_bucket", "salary_band", "size",
-    "status", "applied",
+    "province",
+    "city",
+    "district",
+    "job_type",
+    "education",
+    "benefit",
+    "exp_bucket",
+    "salary_band",
+    "size",
+    "status",
+    "applied",
 )
 FLOAT_FIELDS = ("salary_top", "salary_bottom", "exp_min")
 INT_FIELDS = ("edu_rank", "size_min", "posted")
@@ -53,13 +62,13 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
         for v in values:
             d.add_text(name, v)
     for name in (*FLOAT_FIELDS, *INT_FIELDS):
-        v = doc.numbers.get(name)
-        d.add_boolean(f"has_{name}", v is not None)
-        if v is not None:
+        num = doc.numbers.get(name)
+        d.add_boolean(f"has_{name}", num is not None)
+        if num is not None:
             if name in FLOAT_FIELDS:
-                d.add_float(name, float(v))
+                d.add_float(name, float(num))
             else:
-                d.add_integer(name, int(v))
+                d.add_integer(name, int(num))
     for name in FLAG_FIELDS:
         d.add_boolean(name, bool(doc.flags.get(name, False)))
     return d
@@ -118,4 +127,4 @@ class TantivyPart:
         if n == 0:
             return set()
         hits = s.search(tantivy.Query.all_query(), limit=n, count=False).hits
-        return {int(v) for v in s.fast_field_values("id", [a for _, a in hits])}
+        return {int(v or 0) for v in s.fast_field_values("id", [a for _, a in hits])}

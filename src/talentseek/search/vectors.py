@@ -1,6 +1,6 @@
 """Dense vectors kept beside the keyword index: ids aligned with DB ids, numpy on disk, exact search.
 
-Exact inner product over float32 rows (numpy has no fast float16 matmul): 100k × 384 is ~150 MB and a few ms per query on 2 cores;
+Exact inner product over float32 rows (numpy has no fast float16 matmul): 100k × 384 is ~150 MB;
 vectors fill in lazily (documents without one are still found by BM25).
 """
 
@@ -41,7 +41,7 @@ class VectorStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         for path, arr in zip(self._files(), (self._ids, self._vecs), strict=True):
             tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, arr)
+            np.save(tmp, np.asarray(arr))
             os.replace(tmp, path)  # atomic: a crash leaves the old or the new file, never half
 
     def __len__(self) -> int:

@@ -17,9 +17,20 @@ from talentseek.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 10
-FACET_LABELS = {"city": "城市", "district": "区县", "education": "学历", "exp_bucket": "经验", "job_type": "类型",
-                "salary_band": "月薪", "size": "公司规模"}
-EXAMPLES = ("武汉江夏 短视频剪辑 实习 应届生可以", "上海 机器学习 硕士 年薪30万以上", "武汉 新媒体运营 双休 五险一金")
+FACET_LABELS = {
+    "city": "城市",
+    "district": "区县",
+    "education": "学历",
+    "exp_bucket": "经验",
+    "job_type": "类型",
+    "salary_band": "月薪",
+    "size": "公司规模",
+}
+EXAMPLES = (
+    "武汉江夏 短视频剪辑 实习 应届生可以",
+    "上海 机器学习 硕士 年薪30万以上",
+    "武汉 新媒体运营 双休 五险一金",
+)
 
 
 def _int(value: str | None, default: int, lo: int, hi: int) -> int:
@@ -45,7 +56,12 @@ def page_state(request: Request) -> dict[str, Any]:
 def link(state: dict[str, Any], **change: Any) -> str:
     """/search?… for the state with some keys changed (chips, facets and pages are plain links)."""
     s = {**state, "page": 1, **change}
-    params: list[tuple[str, Any]] = [("q", s["q"]), ("side", s["side"]), ("sort", s["sort"]), ("page", s["page"])]
+    params: list[tuple[str, Any]] = [
+        ("q", s["q"]),
+        ("side", s["side"]),
+        ("sort", s["sort"]),
+        ("page", s["page"]),
+    ]
     params += [("remove", r) for r in s["remove"]] + [("filter", f) for f in s["filter"]]
     return "/search?" + urlencode(params)
 
@@ -55,8 +71,14 @@ def run_search(request: Request, state: dict[str, Any]) -> tuple[SearchResults |
 
     engine = get_engine(request)
     try:
-        req = SearchRequest(query=state["q"], k=PER_PAGE, page=state["page"], sort=state["sort"],
-                            removed=tuple(state["remove"]), filters=parse_filters(state["filter"]))
+        req = SearchRequest(
+            query=state["q"],
+            k=PER_PAGE,
+            page=state["page"],
+            sort=state["sort"],
+            removed=tuple(state["remove"]),
+            filters=parse_filters(state["filter"]),
+        )
         if state["side"] == "candidates":
             user = session_user(request, engine)
             if user is None or user.role not in (Role.RECRUITER, Role.OPERATOR):
@@ -72,10 +94,17 @@ def search_page(request: Request) -> Response:
     state = page_state(request)
     results, error = run_search(request, state) if (state["q"] or state["filter"]) else (None, None)
     user = session_user(request, get_engine(request))
-    ctx = {
-        "state": state, "results": results, "error": error, "link": link, "facet_labels": FACET_LABELS,
-        "examples": EXAMPLES, "can_search_candidates": bool(user and user.role in (Role.RECRUITER, Role.OPERATOR)),
+    ctx: dict[str, Any] = {
+        "state": state,
+        "results": results,
+        "error": error,
+        "link": link,
+        "facet_labels": FACET_LABELS,
+        "examples": EXAMPLES,
+        "can_search_candidates": bool(user and user.role in (Role.RECRUITER, Role.OPERATOR)),
         "pages": min(MAX_PAGE, -(-results.total // PER_PAGE)) if results else 0,
     }
-    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "search-results"
+    partial = (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "search-results"
+    )
     return render(request, "search_results.html" if partial else "search.html", **ctx)
