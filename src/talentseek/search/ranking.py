@@ -28,7 +28,7 @@ FIELD_BOOSTS = {"title": 3.0, "skills": 2.0, "company": 1.0, "desc": 1.0}  # tit
 SUB_WEIGHT = 0.5  # a sub-word of a query word (剪辑 in 短视频剪辑) counts half
 SOFT_BOOST = 1.0  # added per satisfied soft constraint (benefit) inside the BM25 query
 POOL = 200
-# dense list's weight in RRF, tuned on benchmarks/qrels/search_dev.tsv: NDCG@10 1.0 → 0.638, 0.5 → 0.740, 0.3 → 0.802
+# dense weight in RRF, tuned on benchmarks/qrels/search_dev.tsv: NDCG@10 w=1.0 0.638, 0.5 0.740, 0.3 0.802
 DENSE_WEIGHT = 0.3
 FACETS = ("city", "district", "education", "exp_bucket", "job_type", "salary_band", "size")
 FIELD_NAMES = {"title": "标题", "skills": "技能", "desc": "描述", "company": "公司"}
