@@ -121,7 +121,7 @@ def mfu(row: dict[str, Any], peak: float | None) -> str:
     return f"{100 * row['model_tflops'] / (peak if row['dtype'] == 'bf16' else peak / 2):.1f}%"
 
 
-def table(rows: list[dict[str, Any]], quick: bool, peak: float | None) -> str:
+def table(rows: list[dict[str, Any]], layers: int, peak: float | None) -> str:
     head = (
         f"{'device':<7}{'dtype':<6}{'layers':>7}{'seq':>5}{'params':>9}{'s/step':>9}{'tok/s':>8}"
         f"{'peak RSS GiB':>14}{'peak CUDA GiB':>15}{'MFU':>8}  steps"
@@ -137,10 +137,10 @@ def table(rows: list[dict[str, Any]], quick: bool, peak: float | None) -> str:
             f"{r['step_s']:>9.2f}{r['tokens_per_s']:>8.1f}{r['peak_rss_gib']:>14.2f}{cuda:>15}"
             f"{mfu(r, peak):>8}  {r['steps']} timed {r.get('note', '')}"
         )
-    if quick:
+    if layers != R1_1_5B["num_hidden_layers"]:
         lines.append(
-            f"--quick: {rows[0]['layers'] if rows else '?'} of 28 layers (embedding and lm_head at full "
-            "size), so s/step is lower and tok/s higher than the full model's"
+            f"reduced: {layers} of 28 layers (embedding and lm_head at full size), so s/step is lower and "
+            "tok/s higher than the full model's"
         )
     lines.append(
         "LoRA r=8 on q,k,v,o,gate,up,down; gradient checkpointing; batch 1; fp32 is the baseline row"
@@ -200,7 +200,7 @@ def main() -> None:
             f"running {a.device} {dt} ({layers} layers, seq {a.seq}, {steps} timed steps)...", file=sys.stderr
         )
         rows.append(_run(cmd, a.device, dt, a.timeout))
-    print(table(rows, a.quick, a.peak_tflops))
+    print(table(rows, layers, a.peak_tflops))
 
 
 if __name__ == "__main__":
