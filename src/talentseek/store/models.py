@@ -28,6 +28,13 @@ class Base(DeclarativeBase):
     pass
 
 
+# Covering indexes for the labour-market statistics (migration 0003): reports read these columns only.
+REPORT_COLUMNS = (
+    "posted_at", "city", "district", "occupation_code", "occupation_name", "education", "exp_min",
+    "company_id", "salary_period", "salary_low", "salary_high", "salary_months",
+)
+
+
 class Company(Base):
     __tablename__ = "companies"
 
@@ -52,6 +59,8 @@ class Job(Base):
         Index("ix_jobs_city_status", "city", "status"),
         Index("ix_jobs_province_posted", "province", "posted_at"),
         Index("ix_jobs_occupation_city", "occupation_code", "city"),
+        Index("ix_jobs_report_province", "province", *REPORT_COLUMNS),
+        Index("ix_jobs_report_city", "city", *[c for c in REPORT_COLUMNS if c != "city"]),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -104,6 +113,10 @@ class JobSkill(Base):
 
 class Candidate(Base):
     __tablename__ = "candidates"
+    __table_args__ = (
+        Index("ix_candidates_report", "province", "city", "active", "occupation_code", "highest_education",
+              "district"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(128), unique=True)
