@@ -275,39 +275,46 @@ def main() -> None:
         structured(ts)
         structured_jd(ts, 5 if args.quick else 30)
         return
-    q = QueuedLLM(ts, concurrency=1, max_waiting=4)
-    s = speed(ts, q, words, decode, reps)
-    reuse, scratch, cached = ttft_second_turn(ts, q, reps)
-    c4 = concurrent(ts, 8, 4, 8 if args.quick else 16)
-    c8 = concurrent(ts, 8, 8, 8 if args.quick else 16)
+    report(args, path, ts, words, decode, reps)
+
+
+def report(args: argparse.Namespace, path: Path, ts: LlamaCppLLM, words: int, decode: int, reps: int) -> None:
+    """Measure and print row by row (flushed), so a run cut short still leaves its finished rows."""
     bw = memory_bandwidth(512 if not args.quick else 256)
     limit = bw / path.stat().st_size
-    print(
-        f"\nmodel {path.name}: {path.stat().st_size / 1e9:.2f} GB, threads {args.threads}, "
-        f"prompt {s['n_prompt']} tokens,"
-        f" decode {decode} tokens, best of {reps}"
+    out = print
+    out(
+        f"model {path.name}: {path.stat().st_size / 1e9:.2f} GB, threads {args.threads}, decode {decode} tokens, "
+        f"best of {reps}",
+        flush=True,
     )
-    print(f"{'metric':44s} {'raw llama-cpp-python':>22s} {'TalentSeek':>12s} {'ratio':>7s}")
+    out(f"{'memory bandwidth (numpy copy, read+write)':44s} {bw / 1e9:22.1f} GB/s", flush=True)
+    out(f"{'metric':44s} {'raw llama-cpp-python':>22s} {'TalentSeek':>12s} {'ratio':>7s}", flush=True)
+    q = QueuedLLM(ts, concurrency=1, max_waiting=4)
+    s = speed(ts, q, words, decode, reps)
     for name, r, t in (
         ("prefill tokens/s", s["raw_prefill"], s["ts_prefill"]),
         ("decode tokens/s", s["raw_decode"], s["ts_decode"]),
     ):
-        print(f"{name:44s} {r:22.1f} {t:12.1f} {t / r:7.2f}")
-    print(
-        f"{'2nd-turn TTFT s (no reuse → prefix reuse)':44s} {scratch:22.3f} {reuse:12.3f} "
-        f"{scratch / reuse:6.1f}x"
-        f"  ({cached} prompt tokens from cache)"
-    )
-    for label, c in (("8 chats, queue 4", c4), ("8 chats, queue 8", c8)):
-        print(
-            f"{label:44s} served {c['served']}, 429s {c['rejected']}, TTFT p50 {c['ttft_p50']:.2f} s,"
-            f" max {c['ttft_max']:.2f} s, wall {c['wall']:.1f} s"
-        )
-    print(f"{'memory bandwidth (numpy copy, read+write)':44s} {bw / 1e9:22.1f} GB/s")
-    print(
+        out(f"{name:44s} {r:22.1f} {t:12.1f} {t / r:7.2f}   (prompt {s['n_prompt']} tokens)", flush=True)
+    out(
         f"{'decode bound = bandwidth / model bytes':44s} {limit:22.1f} tokens/s; TalentSeek decode = "
-        f"{s['ts_decode'] / limit:.2f} of it"
+        f"{s['ts_decode'] / limit:.2f} of it",
+        flush=True,
     )
+    reuse, scratch, cached = ttft_second_turn(ts, q, reps)
+    out(
+        f"{'2nd-turn TTFT s (no reuse → prefix reuse)':44s} {scratch:22.3f} {reuse:12.3f} {scratch / reuse:6.1f}x"
+        f"  ({cached} prompt tokens from cache)",
+        flush=True,
+    )
+    for label, waiting in (("8 chats, queue 4", 4), ("8 chats, queue 8", 8)):
+        c = concurrent(ts, 8, waiting, 8 if args.quick else 16)
+        out(
+            f"{label:44s} served {c['served']}, 429s {c['rejected']}, TTFT p50 {c['ttft_p50']:.2f} s,"
+            f" max {c['ttft_max']:.2f} s, wall {c['wall']:.1f} s",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
