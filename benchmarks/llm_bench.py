@@ -284,7 +284,8 @@ def report(args: argparse.Namespace, path: Path, ts: LlamaCppLLM, words: int, de
     limit = bw / path.stat().st_size
     out = print
     out(
-        f"model {path.name}: {path.stat().st_size / 1e9:.2f} GB, threads {args.threads}, decode {decode} tokens, "
+        f"model {path.name}: {path.stat().st_size / 1e9:.2f} GB, threads {args.threads}, "
+        f"decode {decode} tokens, "
         f"best of {reps}",
         flush=True,
     )
@@ -304,7 +305,8 @@ def report(args: argparse.Namespace, path: Path, ts: LlamaCppLLM, words: int, de
     )
     reuse, scratch, cached = ttft_second_turn(ts, q, reps)
     out(
-        f"{'2nd-turn TTFT s (no reuse → prefix reuse)':44s} {scratch:22.3f} {reuse:12.3f} {scratch / reuse:6.1f}x"
+        f"{'2nd-turn TTFT s (no reuse → prefix reuse)':44s} {scratch:22.3f} {reuse:12.3f} "
+        f"{scratch / reuse:6.1f}x"
         f"  ({cached} prompt tokens from cache)",
         flush=True,
     )
