@@ -1,32 +1,80 @@
-"""Map errors to JSON 4xx responses: never a 500 for bad input, never a traceback to a user."""
+"""Map errors to 4xx responses: JSON `{"error": ...}` for the API, a Chinese error page for browsers.
+
+Never a 500 for bad input, never a traceback to a user.
+"""
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from talentseek.errors import Busy, TalentSeekError
+from talentseek.errors import Busy, TalentSeekError, Unauthorized
 
 log = logging.getLogger("talentseek.api")
+
+HTTP_MESSAGES = {
+    400: "请求格式有误（例如请求体不是有效的 UTF-8 或 JSON），请检查后重试。",
+    404: "请求的地址不存在。",
+    405: "不支持该请求方法。",
+    413: "请求内容过大。",
+}
+TITLES = {401: "请先登录", 403: "没有权限", 404: "页面不存在", 429: "请求过于频繁"}
+
+
+def wants_page(request: Request) -> bool:
+    """A browser navigating to a page (not an API call) gets an HTML error page."""
+    path = request.url.path
+    if path.startswith(("/api/", "/v1/", "/static/")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    if not wants_page(request):
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    from talentseek.web.templating import render
+
+    return render(
+        request,
+        "error.html",
+        status_code=status,
+        code=status,
+        message=message,
+        title=TITLES.get(status, "出错了"),
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TalentSeekError)
-    async def _known(_req: Request, err: TalentSeekError) -> JSONResponse:
+    async def _known(req: Request, err: TalentSeekError) -> Response:
         headers = {"Retry-After": str(max(1, round(err.retry_after)))} if isinstance(err, Busy) else None
-        return JSONResponse({"error": str(err)}, status_code=err.status_code, headers=headers)
+        status = 401 if isinstance(err, Unauthorized) else err.status_code
+        return error_response(req, status, str(err), headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_req: Request, err: RequestValidationError) -> JSONResponse:
+    async def _invalid(req: Request, err: RequestValidationError) -> Response:
         fields = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in err.errors()
         )
-        return JSONResponse({"error": f"请求参数有误：{fields}"}, status_code=422)
+        return error_response(req, 422, f"请求参数有误：{fields}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(req: Request, err: StarletteHTTPException) -> Response:
+        message = HTTP_MESSAGES.get(err.status_code) or (
+            err.detail if isinstance(err.detail, str) else "请求有误"
+        )
+        return error_response(req, err.status_code, message, dict(err.headers) if err.headers else None)
 
     @app.exception_handler(Exception)
-    async def _unexpected(req: Request, err: Exception) -> JSONResponse:
+    async def _unexpected(req: Request, err: Exception) -> Response:
         log.exception("unhandled error on %s", req.url.path)
-        return JSONResponse({"error": "服务器内部错误，已记录日志；请稍后重试或联系管理员。"}, status_code=500)
+        return error_response(req, 500, "服务器内部错误，已记录日志；请稍后重试或联系管理员。")
