@@ -114,6 +114,9 @@ def match_candidates_cmd(
 @match_app.command("train")
 def match_train_cmd(
     negatives: int = typer.Option(30, "--negatives", min=1, max=500, help="每位求职者采样的未互动职位数"),
+    max_groups: int = typer.Option(
+        1500, "--max-groups", min=10, max=100_000, help="训练/评估各取多少位求职者"
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """用互动记录训练排序模型（LightGBM），按时间切分评估；仅当胜过规则打分器时启用。"""
@@ -121,7 +124,7 @@ def match_train_cmd(
 
     from talentseek.match.evaluate import time_split_report
 
-    report = time_split_report(engine(), negatives=negatives)
+    report = time_split_report(engine(), negatives=negatives, max_groups=max_groups)
     if as_json:
         print_json(report)
         return
