@@ -160,8 +160,10 @@ def generate_market(
     finally:
         sink.close()
     facts = truth(seed, table, cands, kinds)
-    where = truth_dir or out or Path(".")
-    where.mkdir(parents=True, exist_ok=True)
-    path = where / "market.json"
-    path.write_text(json.dumps(facts, ensure_ascii=False, indent=1), encoding="utf-8")
+    where = truth_dir or out
+    path = None
+    if where is not None:  # a library call never writes into the working directory by accident
+        where.mkdir(parents=True, exist_ok=True)
+        path = where / "market.json"
+        path.write_text(json.dumps(facts, ensure_ascii=False, indent=1), encoding="utf-8")
     return MarketSummary(seed, n_comp, jobs, candidates, sum(kinds.values()), dict(kinds), path)
