@@ -312,6 +312,9 @@ def add_interaction(
     row = m.Interaction(candidate_id=candidate_id, job_id=job_id, kind=k, initiated_by=who, at=at or utcnow())
     session.add(row)
     session.flush()
+    if k != domain.InteractionKind.VIEW.value:
+        # which recruiters may find this candidate is indexed with them: an application changes it
+        _queue(session, "candidate", [candidate_id], "upsert")
     return row
 
 
