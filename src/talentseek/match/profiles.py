@@ -165,6 +165,7 @@ class Incidence:
                 cols.append(self.vocab.setdefault(item, len(self.vocab)))
         self.matrix = np.zeros((len(sets), max(1, len(self.vocab))), dtype=np.uint8)
         self.matrix[rows, cols] = 1
+        self.sizes = self.matrix.sum(axis=1, dtype=np.float64)  # set sizes, once, not per query
 
     def count(self, items: Iterable[str]) -> NDArray[np.float64]:
         """For each row: how many of `items` it contains."""

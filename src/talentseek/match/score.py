@@ -90,7 +90,7 @@ def score_seekers_for_job(job: JobProfile, table: SeekerTable, now: datetime) ->
             table.skills.count(nice),
             len(nice),
             related,
-            table.skills.matrix.sum(axis=1, dtype=np.float64),
+            table.skills.sizes,
         ),
         "experience": f.experience_fit(table.years, job.exp_min, job.fresh_ok),
         "education": f.education_fit(table.edu_rank, job.edu_rank),
@@ -114,7 +114,7 @@ def score_jobs_for_seeker(seeker: SeekerProfile, table: JobTable, now: datetime)
     have = seeker.skills
     related = table.required.count(_related(have))
     grams = title_grams(seeker.intent_titles)
-    job_gram_sizes = table.title_grams.matrix.sum(axis=1, dtype=np.float64)
+    job_gram_sizes = table.title_grams.sizes
     in_intent = table.city.isin(seeker.intent_cities)
     seg = np.array(f.code_segments(seeker.occupation_code))
     title_fit = np.fmax(
