@@ -132,7 +132,8 @@ def match_jobs(
         return []
     sc = score_jobs_for_seeker(seeker, JobTable.of(jobs), now or datetime.now())
     if model is not None:
-        sc.total = np.asarray(model.predict(stacked(sc)), dtype=np.float64)
+        # lambdarank scores are unbounded; a logistic keeps the order and shows as a 0-1 match degree
+        sc.total = 1.0 / (1.0 + np.exp(-np.asarray(model.predict(stacked(sc)), dtype=np.float64)))
     return [
         Match(
             jobs[i],
