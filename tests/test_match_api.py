@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from tests.web_fixtures import build_market
 
 from talentseek.api.app import create_app
 from talentseek.auth import create_api_key
 from talentseek.engine import Engine
 from talentseek.store import models
-from tests.web_fixtures import build_market
 
 
 def _client() -> tuple[TestClient, Engine, object]:
@@ -52,7 +52,8 @@ def test_recruiter_shortlist_is_own_jobs_only_and_masks_contact() -> None:
     other = client.get("/api/match/candidates", params={"job_id": market.job_b}, headers=h)  # type: ignore[attr-defined]
     assert other.status_code == 403
     seeker = {"Authorization": f"Bearer {_key(engine, 'seeker1')}"}
-    assert client.get("/api/match/candidates", params={"job_id": market.job_a}, headers=seeker).status_code == 403  # type: ignore[attr-defined]
+    job_a = market.job_a  # type: ignore[attr-defined]
+    assert client.get("/api/match/candidates", params={"job_id": job_a}, headers=seeker).status_code == 403
     assert client.get("/api/match/candidates", params={"job_id": "abc"}, headers=h).status_code == 422
     assert client.get("/api/match/candidates", params={"job_id": 999999}, headers=h).status_code in (403, 404)
 

@@ -85,15 +85,15 @@ def match_candidates_cmd(
 ) -> None:
     """为职位排序候选人（投递者 + 开放人才库），必备条件过滤、加分项提升。"""
     from talentseek.match.results import candidate_results
-    from talentseek.match.service import applicant_ids, job_profile, load_seekers, screen
+    from talentseek.match.service import applicant_ids, job_profile, screen, seeker_tables
     from talentseek.match.usecases import criteria_from
 
     criteria = criteria_from(must, nice, min_years, min_education)
     eng = engine()
     with eng.db.session() as s:
         profile = job_profile(s, job)
-        seekers = load_seekers(s, applicant_ids(s, job), pool=not applicants_only)
-        results = candidate_results(s, screen(profile, seekers, criteria, k=k), lambda _cid: show_contact)
+        tables = seeker_tables(s, applicant_ids(s, job), pool=not applicants_only)
+        results = candidate_results(s, screen(profile, tables, criteria, k=k), lambda _cid: show_contact)
     if csv_out is not None:
         write_csv(csv_out, results)
         err_console.print(f"已导出 {len(results)} 位候选人到 {csv_out}")

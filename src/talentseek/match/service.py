@@ -199,20 +199,41 @@ def load_seekers(session: Session, ids: set[int] | None = None, *, pool: bool = 
     return [SeekerProfile.from_row(c) for c in session.scalars(q)]
 
 
-def screen(
-    job: JobProfile,
-    seekers: list[SeekerProfile],
-    criteria: Criteria,
-    *,
-    k: int = 50,
-    now: datetime | None = None,
-) -> list[Match]:
-    """Rank seekers for a job: must-haves filter, nice-to-haves add up to +0.1, then reciprocal score."""
-    if not seekers:
-        return []
-    table = SeekerTable.of(seekers)
-    sc = score_seekers_for_job(job, table, now or datetime.now())
-    allowed = np.ones(len(seekers), dtype=bool)
+_POOL_CACHE: dict[str, tuple[tuple[object, ...], SeekerTable, frozenset[int]]] = {}
+
+
+def pool_table(session: Session) -> tuple[SeekerTable, frozenset[int]]:
+    """The opted-in talent pool as one table, rebuilt only when the pool changed (count, ids, edits)."""
+    c = m.Candidate
+    pool = sa.and_(c.active.is_(True), c.open_to_pool.is_(True))
+    version = tuple(
+        session.execute(
+            sa.select(
+                sa.func.count(), sa.func.max(c.id), sa.func.max(c.updated_at), sa.func.max(c.created_at)
+            ).where(pool)
+        ).one()
+    )
+    url = str(session.get_bind().url)
+    hit = _POOL_CACHE.get(url)
+    if hit is not None and hit[0] == version:
+        return hit[1], hit[2]
+    profiles = load_seekers(session, None, pool=True)
+    table, ids = SeekerTable.of(profiles), frozenset(p.id for p in profiles if p.id is not None)
+    _POOL_CACHE[url] = (version, table, ids)
+    return table, ids
+
+
+def seeker_tables(session: Session, applicants: set[int], *, pool: bool) -> list[SeekerTable]:
+    """Applicants, plus the talent pool when asked: the pool table is cached across requests."""
+    if not pool:
+        return [SeekerTable.of(load_seekers(session, applicants))]
+    table, in_pool = pool_table(session)
+    rest = load_seekers(session, applicants - in_pool)
+    return [table, SeekerTable.of(rest)] if rest else [table]
+
+
+def _allowed(table: SeekerTable, criteria: Criteria) -> np.ndarray:
+    allowed = np.ones(len(table), dtype=bool)
     if criteria.must_skills:
         allowed &= table.skills.count(criteria.must_skills) == len(criteria.must_skills)
     if criteria.min_years is not None:
@@ -220,22 +241,45 @@ def screen(
     if criteria.min_education_rank is not None:
         allowed &= np.nan_to_num(table.edu_rank, nan=-1) >= criteria.min_education_rank
     if criteria.cities:
-        allowed &= np.array([bool((p.intent_cities | {p.city}) & criteria.cities) for p in seekers])
-    boost = None
-    if criteria.nice_skills:
-        boost = 0.1 * table.skills.count(criteria.nice_skills) / len(criteria.nice_skills)
-    return [
-        Match(
-            job,
-            seekers[i],
-            float(sc.total[i]),
-            float(sc.seeker[i]),
-            float(sc.recruiter[i]),
-            _features(sc, i),
-            explain(seekers[i], job),
+        allowed &= (table.intent_cities.count(criteria.cities) > 0) | table.city.isin(criteria.cities)
+    return allowed
+
+
+def screen(
+    job: JobProfile,
+    tables: Sequence[SeekerTable],
+    criteria: Criteria,
+    *,
+    k: int = 50,
+    now: datetime | None = None,
+) -> list[Match]:
+    """Rank seekers for a job: must-haves filter, nice-to-haves add up to +0.1, then reciprocal score."""
+    ranked: list[tuple[float, int, int, Scores]] = []
+    for t, table in enumerate(tables):
+        if not len(table):
+            continue
+        sc = score_seekers_for_job(job, table, now or datetime.now())
+        boost = None
+        if criteria.nice_skills:
+            boost = 0.1 * table.skills.count(criteria.nice_skills) / len(criteria.nice_skills)
+        total = sc.total + (0 if boost is None else boost)
+        ranked += [(float(total[i]), t, i, sc) for i in _top(sc, k, _allowed(table, criteria), boost)]
+    ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+    out = []
+    for _, t, i, sc in ranked[:k]:
+        p = tables[t].profiles[i]
+        out.append(
+            Match(
+                job,
+                p,
+                float(sc.total[i]),
+                float(sc.seeker[i]),
+                float(sc.recruiter[i]),
+                _features(sc, i),
+                explain(p, job),
+            )
         )
-        for i in _top(sc, k, allowed, boost)
-    ]
+    return out
 
 
 def check_recruiter_owns(session: Session, job_id: int, company_id: int | None, is_operator: bool) -> None:

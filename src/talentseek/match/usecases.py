@@ -19,6 +19,7 @@ from talentseek.match.service import (
     load_seekers,
     match_jobs,
     screen,
+    seeker_tables,
 )
 
 
@@ -69,8 +70,7 @@ def candidates_for_job(
     contact_ok = applied if viewer.role is not Role.OPERATOR else None
     if contact_ok is not None:
         contact_ok = _contact_consented(session, job_id, CONTACT_KINDS)
-    seekers = load_seekers(session, applied, pool=not applicants_only)
-    ranked = screen(job, seekers, criteria, k=k)
+    ranked = screen(job, seeker_tables(session, applied, pool=not applicants_only), criteria, k=k)
     results = candidate_results(session, ranked, lambda cid: contact_ok is None or cid in contact_ok)
     for r in results:
         r["applied"] = r["id"] in applied
