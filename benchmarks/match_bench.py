@@ -31,11 +31,20 @@ NOW = datetime(2025, 6, 1)
 
 def seekers(n: int, rng: random.Random) -> list[SeekerProfile]:
     return [
-        SeekerProfile(i, frozenset(rng.sample(SKILLS, rng.randint(2, 12))), rng.uniform(0, 15), rng.randint(2, 7),
-                      rng.choice(CITIES), "山东省", frozenset(rng.sample(CITIES, rng.randint(1, 3))),
-                      ("Java开发工程师",) if rng.random() < 0.3 else ("产品经理",),
-                      f"2-0{rng.randint(1, 9)}-{rng.randint(10, 20)}-0{rng.randint(1, 9)}",
-                      rng.uniform(4000, 20000), math.nan, rng.choice(["全职", "实习", None]))
+        SeekerProfile(
+            i,
+            frozenset(rng.sample(SKILLS, rng.randint(2, 12))),
+            rng.uniform(0, 15),
+            rng.randint(2, 7),
+            rng.choice(CITIES),
+            "山东省",
+            frozenset(rng.sample(CITIES, rng.randint(1, 3))),
+            ("Java开发工程师",) if rng.random() < 0.3 else ("产品经理",),
+            f"2-0{rng.randint(1, 9)}-{rng.randint(10, 20)}-0{rng.randint(1, 9)}",
+            rng.uniform(4000, 20000),
+            math.nan,
+            rng.choice(["全职", "实习", None]),
+        )
         for i in range(n)
     ]
 
@@ -45,12 +54,25 @@ def jobs(n: int, rng: random.Random) -> list[JobProfile]:
     for i in range(n):
         skills = rng.sample(SKILLS, rng.randint(2, 8))
         low = rng.uniform(4000, 20000)
-        out.append(JobProfile(
-            i, rng.choice(["Java开发工程师", "产品经理", "会计", "新媒体运营"]), frozenset(skills[:3]),
-            frozenset(skills[3:]), rng.choice([0, 1, 3, 5]), rng.random() < 0.2, rng.randint(0, 6),
-            rng.choice(CITIES), "山东省", None, low, low * 1.5, rng.choice(["全职", "实习"]),
-            f"2-0{rng.randint(1, 9)}-{rng.randint(10, 20)}-0{rng.randint(1, 9)}",
-            NOW - timedelta(days=rng.randint(0, 200))))
+        out.append(
+            JobProfile(
+                i,
+                rng.choice(["Java开发工程师", "产品经理", "会计", "新媒体运营"]),
+                frozenset(skills[:3]),
+                frozenset(skills[3:]),
+                rng.choice([0, 1, 3, 5]),
+                rng.random() < 0.2,
+                rng.randint(0, 6),
+                rng.choice(CITIES),
+                "山东省",
+                None,
+                low,
+                low * 1.5,
+                rng.choice(["全职", "实习"]),
+                f"2-0{rng.randint(1, 9)}-{rng.randint(10, 20)}-0{rng.randint(1, 9)}",
+                NOW - timedelta(days=rng.randint(0, 200)),
+            )
+        )
     return out
 
 
@@ -107,8 +129,10 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     print(row("one job → rank seekers (vectorised)", a.seekers, job_ms, t_s))
     print(row("one seeker → rank jobs (vectorised)", a.jobs, seeker_ms, t_j))
-    print(f"| baseline: per-pair loop, same features | {a.seekers:,} | {per_pair_ms * a.seekers:.0f} (extrapolated "
-          f"from {len(sub):,} pairs) | – | – |")
+    print(
+        f"| baseline: per-pair loop, same features | {a.seekers:,} | {per_pair_ms * a.seekers:.0f} "
+        f"(extrapolated from {len(sub):,} pairs) | – | – |"
+    )
     print(f"\npeak RSS {rss_mb:.0f} MB (both tables and profiles in memory)")
 
 

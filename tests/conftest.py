@@ -14,7 +14,9 @@ REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
-    for name in [k for k in os.environ if k.startswith("TALENTSEEK_") and not k.startswith("TALENTSEEK_TEST_")]:
+    for name in [
+        k for k in os.environ if k.startswith("TALENTSEEK_") and not k.startswith("TALENTSEEK_TEST_")
+    ]:
         if name not in ("TALENTSEEK_REQUIRE_PG", "TALENTSEEK_REQUIRE_BROWSER"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("TALENTSEEK_HOME", str(home))
@@ -58,7 +60,9 @@ def db_url(request: pytest.FixtureRequest, home: Path) -> Iterator[str]:
     import sqlalchemy as sa
 
     name = f"ts_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:

@@ -40,7 +40,9 @@ def test_tokenizer_uses_bpe_merges_for_chinese(llm: LlamaCppLLM) -> None:
 def test_generate_and_stream(llm: LlamaCppLLM) -> None:
     msgs = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "济南 Java"}]
     out = llm.generate(msgs, max_tokens=8, temperature=0.0)  # type: ignore[arg-type]
-    assert out.usage.prompt_tokens > 10 and 1 <= out.usage.completion_tokens <= 10  # llama-cpp-python may count one extra
+    assert (
+        out.usage.prompt_tokens > 10 and 1 <= out.usage.completion_tokens <= 10
+    )  # llama-cpp-python may count one extra
     assert out.finish_reason in ("stop", "length")
     streamed = collect(llm.stream(msgs, max_tokens=8, temperature=0.0))  # type: ignore[arg-type]
     assert streamed.finish_reason in ("stop", "length")

@@ -16,5 +16,7 @@ print(','.join(loaded))
 
 
 def test_server_and_cli_do_not_import_training() -> None:
-    out = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120, check=True
+    )
     assert out.stdout.strip() == ""

@@ -17,13 +17,13 @@ EDUCATION_LEVELS = ("不限", "初中及以下", "高中", "中专/中技", "大
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 
 
-class Role(str, enum.Enum):
+class Role(str, enum.Enum):  # noqa: UP042 (str() stays the member name)
     SEEKER = "seeker"
     RECRUITER = "recruiter"
     OPERATOR = "operator"
 
 
-class InteractionKind(str, enum.Enum):
+class InteractionKind(str, enum.Enum):  # noqa: UP042 (str() stays the member name)
     VIEW = "view"
     APPLY = "apply"
     INVITE = "invite"
@@ -33,7 +33,7 @@ class InteractionKind(str, enum.Enum):
     REJECT = "reject"
 
 
-class JobStatus(str, enum.Enum):
+class JobStatus(str, enum.Enum):  # noqa: UP042 (str() stays the member name)
     OPEN = "open"
     CLOSED = "closed"
 

@@ -21,9 +21,8 @@ class InputError(TalentSeekError):
         field: str | None = None,
     ) -> None:
         self.reason, self.file, self.row, self.field = reason, file, row, field
-        where = ", ".join(
-            p for p in (file and f"文件 {file}", row is not None and f"第 {row} 行", field and f"字段 {field}") if p
-        )
+        parts = (file and f"文件 {file}", row is not None and f"第 {row} 行", field and f"字段 {field}")
+        where = ", ".join(p for p in parts if p)
         super().__init__(f"{where}: {reason}" if where else reason)
 
 

@@ -13,7 +13,7 @@ def default_home() -> Path:
 
 
 class Settings(BaseSettings):
-    """Everything configurable. Env vars: TALENTSEEK_<FIELD>, e.g. TALENTSEEK_HOME, TALENTSEEK_DATABASE_URL."""
+    """Everything configurable, from env vars TALENTSEEK_<FIELD> (e.g. TALENTSEEK_HOME)."""
 
     model_config = SettingsConfigDict(env_prefix="TALENTSEEK_", env_file=None, extra="ignore")
 

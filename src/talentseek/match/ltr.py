@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from sqlalchemy.orm import Session
 
 from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile
@@ -39,7 +39,7 @@ class Group:
     at: datetime  # when the group's interactions happened (for the time split)
 
 
-def auc(scores: Sequence[float], labels: Sequence[float]) -> float:
+def auc(scores: ArrayLike, labels: ArrayLike) -> float:
     """P(random positive outranks random negative), ties half; NaN if a class is absent."""
     s, y = np.asarray(scores, dtype=float), np.asarray(labels) > 0
     pos, neg = s[y], s[~y]

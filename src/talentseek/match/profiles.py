@@ -170,7 +170,7 @@ class Incidence:
     def count(self, items: Iterable[str]) -> NDArray[np.float64]:
         """For each row: how many of `items` it contains."""
         idx = [self.vocab[i] for i in set(items) if i in self.vocab]
-        return self.matrix[:, idx].sum(axis=1, dtype=np.float64)
+        return np.asarray(self.matrix[:, idx].sum(axis=1, dtype=np.float64), dtype=np.float64)
 
 
 def title_grams(titles: Iterable[str]) -> frozenset[str]:
@@ -180,6 +180,11 @@ def title_grams(titles: Iterable[str]) -> frozenset[str]:
         t = "".join(t.lower().split())
         grams.update(t[i : i + 2] for i in range(len(t) - 1))
     return frozenset(grams)
+
+
+def _column(profiles: Sequence[object], name: str) -> NDArray[np.float64]:
+    """One numeric attribute of every profile as a float column (NaN kept)."""
+    return np.array([getattr(p, name) for p in profiles], dtype=np.float64)
 
 
 class Categorical:
@@ -192,10 +197,10 @@ class Categorical:
 
     def eq(self, value: str | None) -> NDArray[np.bool_]:
         code = self.vocab.get(value, -1) if value is not None else -1
-        return self.codes == code
+        return np.asarray(self.codes == code, dtype=bool)
 
     def isin(self, values: Iterable[str]) -> NDArray[np.bool_]:
-        return np.isin(self.codes, [self.vocab[v] for v in values if v in self.vocab])
+        return np.asarray(np.isin(self.codes, [self.vocab[v] for v in values if v in self.vocab]), dtype=bool)
 
     def map(self, fn: Callable[[str | None], float]) -> NDArray[np.float64]:
         lut = np.array([fn(v) for v in self.vocab] or [0.0], dtype=np.float64)
@@ -223,13 +228,12 @@ class SeekerTable:
     @classmethod
     def of(cls, profiles: Iterable[SeekerProfile]) -> SeekerTable:
         ps = list(profiles)
-        col = lambda f: np.array([getattr(p, f) for p in ps], dtype=np.float64)  # noqa: E731
         return cls(
             ps,
-            col("years"),
-            col("edu_rank"),
-            col("expect_low"),
-            col("expect_high"),
+            _column(ps, "years"),
+            _column(ps, "edu_rank"),
+            _column(ps, "expect_low"),
+            _column(ps, "expect_high"),
             Incidence([p.skills for p in ps]),
             Incidence([p.intent_cities for p in ps]),
             Incidence([title_grams(p.intent_titles) for p in ps]),
@@ -266,14 +270,13 @@ class JobTable:
     @classmethod
     def of(cls, profiles: Sequence[JobProfile]) -> JobTable:
         ps = list(profiles)
-        col = lambda f: np.array([getattr(p, f) for p in ps], dtype=np.float64)  # noqa: E731
         fresh = np.array([p.fresh_ok for p in ps], dtype=bool)
         return cls(
             ps,
-            col("exp_min"),
-            col("edu_rank"),
-            col("offer_low"),
-            col("offer_high"),
+            _column(ps, "exp_min"),
+            _column(ps, "edu_rank"),
+            _column(ps, "offer_low"),
+            _column(ps, "offer_high"),
             fresh,
             Incidence([p.required_skills for p in ps]),
             Incidence([p.nice_skills for p in ps]),

@@ -33,7 +33,7 @@ def job_results(session: Session, matches: Sequence[Match]) -> list[dict[str, An
     rows = {r.id: r for r in session.scalars(sa.select(m.Job).where(m.Job.id.in_(ids)))} if ids else {}
     out = []
     for x in matches:
-        row = rows.get(x.job.id)
+        row = rows.get(x.job.id) if x.job.id is not None else None
         salary = to_dict(salary_from_row(row)) if row is not None else None
         out.append(
             {

@@ -213,7 +213,7 @@ def pool_table(session: Session) -> tuple[SeekerTable, frozenset[int]]:
             ).where(pool)
         ).one()
     )
-    url = str(session.get_bind().url)
+    url = str(session.get_bind().engine.url)
     hit = _POOL_CACHE.get(url)
     if hit is not None and hit[0] == version:
         return hit[1], hit[2]
