@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from talentseek.domain import EDUCATION_LEVELS
 from talentseek.match.profiles import JobProfile, SeekerProfile
+from talentseek.text.salary import format_yuan
 
 INSUFFICIENT = "信息不足"
 
@@ -25,13 +26,7 @@ class Explanation:
     insufficient: bool  # too little data on either side to judge most features
 
 
-def money(yuan: float) -> str:
-    """12000 → '1.2万', 8000 → '8千', 500 → '500元' (how job boards write monthly pay)."""
-    if yuan >= 10000:
-        return f"{yuan / 10000:.1f}".rstrip("0").rstrip(".") + "万"
-    if yuan >= 1000:
-        return f"{yuan / 1000:.1f}".rstrip("0").rstrip(".") + "千"
-    return f"{yuan:.0f}元"
+money = format_yuan
 
 
 def money_range(low: float, high: float) -> str | None:

@@ -144,3 +144,12 @@ def _build(s: str, m: re.Match[str], months: int | None) -> Salary:
         months=months,
         negotiable=False,
     )
+
+
+def format_yuan(yuan: float) -> str:
+    """8000 → '8千', 12000 → '1.2万', 12500 → '1.25万', 800 → '800元' (how job boards print amounts)."""
+    if yuan >= 10000:
+        return f"{yuan / 10000:.2f}".rstrip("0").rstrip(".") + "万"
+    if yuan >= 1000:
+        return f"{yuan / 1000:.1f}".rstrip("0").rstrip(".") + "千"
+    return f"{yuan:.0f}元"

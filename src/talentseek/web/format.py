@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from talentseek.text.salary import format_yuan
+
 _PERIOD_SUFFIX = {"hour": "元/时", "day": "元/天", "week": "元/周"}
 
 
-def money(yuan: float) -> str:
-    """8000 → '8千', 12000 → '1.2万', 800 → '800元' (the way job boards print amounts)."""
-    if yuan >= 10000:
-        return f"{yuan / 10000:.2f}".rstrip("0").rstrip(".") + "万"
-    if yuan >= 1000:
-        return f"{yuan / 1000:.1f}".rstrip("0").rstrip(".") + "千"
-    return f"{yuan:.0f}元"
+money = format_yuan  # one formatter for pages, explanations and the CLI
 
 
 def _plain(yuan: float) -> str:
