@@ -16,6 +16,22 @@ from talentseek.store import models as m
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SIZE_NUM = re.compile(r"(\d+)")
+# IndexDoc's filterable fields, by type: every backend builds its schema from these
+KEYWORD_FIELDS = (
+    "province",
+    "city",
+    "district",
+    "job_type",
+    "education",
+    "benefit",
+    "exp_bucket",
+    "salary_band",
+    "size",
+    "status",
+    "applied",
+)
+FLOAT_FIELDS = ("salary_top", "salary_bottom", "exp_min")
+INT_FIELDS = ("edu_rank", "size_min", "posted")
 DESC_CHARS = 3000  # longer descriptions add little to BM25 and cost tokenisation time
 
 

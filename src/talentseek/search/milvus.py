@@ -26,7 +26,7 @@ from talentseek.search.base import (
     SearchResults,
     Viewer,
 )
-from talentseek.search.docs import IndexDoc
+from talentseek.search.docs import FLOAT_FIELDS, INT_FIELDS, KEYWORD_FIELDS, IndexDoc
 from talentseek.search.filters import years_bound
 from talentseek.search.fusion import reciprocal_rank_fusion
 from talentseek.search.query import ParsedQuery, parse_query
@@ -37,21 +37,6 @@ from talentseek.store.db import Database
 if TYPE_CHECKING:
     from talentseek.settings import Settings
 
-ARRAY_FIELDS = (
-    "province",
-    "city",
-    "district",
-    "job_type",
-    "education",
-    "benefit",
-    "exp_bucket",
-    "salary_band",
-    "size",
-    "status",
-    "applied",
-)
-FLOAT_FIELDS = ("salary_top", "salary_bottom", "exp_min")
-INT_FIELDS = ("edu_rank", "size_min", "posted")
 MAX_ROWS = 16384  # Milvus caps offset+limit of one query
 TEXT_CHARS = 6000
 
@@ -118,7 +103,7 @@ def to_row(doc: IndexDoc, dim: int, vec: list[float] | None) -> dict[str, Any]:
         [t.get("title", "")] * 3 + [t.get("skills", "")] * 2 + [t.get("company", ""), t.get("desc", "")]
     )
     row: dict[str, Any] = {"id": doc.id, "text": text[:TEXT_CHARS] or " ", "dense": vec or [0.0] * dim}
-    for name in ARRAY_FIELDS:
+    for name in KEYWORD_FIELDS:
         row[name] = [v[:64] for v in doc.keywords.get(name, []) if v][:32] or [NONE]
     for name in (*FLOAT_FIELDS, *INT_FIELDS):
         v = doc.numbers.get(name)
@@ -157,7 +142,7 @@ class MilvusIndex:
         )
         s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         s.add_field("dense", DataType.FLOAT_VECTOR, dim=self.dim)
-        for f in ARRAY_FIELDS:
+        for f in KEYWORD_FIELDS:
             s.add_field(f, DataType.ARRAY, element_type=DataType.VARCHAR, max_capacity=32, max_length=256)
         for f in FLOAT_FIELDS:
             s.add_field(f, DataType.DOUBLE, nullable=True)

@@ -11,24 +11,9 @@ from pathlib import Path
 
 import tantivy
 
-from talentseek.search.docs import IndexDoc
+from talentseek.search.docs import FLOAT_FIELDS, INT_FIELDS, KEYWORD_FIELDS, IndexDoc
 
 TEXT_FIELDS = ("title", "skills", "desc", "company")
-KEYWORD_FIELDS = (
-    "province",
-    "city",
-    "district",
-    "job_type",
-    "education",
-    "benefit",
-    "exp_bucket",
-    "salary_band",
-    "size",
-    "status",
-    "applied",
-)
-FLOAT_FIELDS = ("salary_top", "salary_bottom", "exp_min")
-INT_FIELDS = ("edu_rank", "size_min", "posted")
 FLAG_FIELDS = ("fresh_ok", "open_to_pool")
 NONE = "_none"  # a keyword field with no value: lets filters say "unstated is not a miss"
 WRITER_HEAP = 64_000_000
