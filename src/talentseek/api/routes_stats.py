@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from talentseek.api.deps import EngineDep, UserDep
 from talentseek.errors import NotFound
@@ -25,6 +25,16 @@ From = Annotated[str | None, Query(alias="from", description="起始月份 YYYY-
 To = Annotated[str | None, Query(alias="to", description="结束月份 YYYY-MM")]
 MinCount = Annotated[int, Query(ge=1, le=1000, description="样本少于此数的分组不显示")]
 By = Annotated[str | None, Query(description="分组维度")]
+
+
+def request_scope(
+    engine: EngineDep, region: Region = None, from_: From = None, to: To = None, min_count: MinCount = 5
+) -> Scope:
+    """The statistics scope every route takes from ?region=&from=&to=&min_count= (bad values: 400)."""
+    return make_scope(engine.db, region, from_, to, min_count)
+
+
+ScopeDep = Annotated[Scope, Depends(request_scope)]
 
 SCOPED: dict[str, Callable[[Database, Scope], StatResult]] = {
     "demand": stats.demand_supply,
@@ -51,14 +61,10 @@ def counts(user: UserDep, engine: EngineDep) -> dict[str, int]:
 def salary_summary(
     user: UserDep,
     engine: EngineDep,
-    region: Region = None,
-    from_: From = None,
-    to: To = None,
-    min_count: MinCount = 5,
+    scope: ScopeDep,
 ) -> dict[str, Any]:
     """{"n","p25","p50","p75"} of monthly salary over jobs in scope."""
-    db = engine.db
-    return stats.salary_summary(db, make_scope(db, region, from_, to, min_count))
+    return stats.salary_summary(engine.db, scope)
 
 
 @router.get("/cities/{name}")
@@ -66,14 +72,10 @@ def city_detail(
     name: str,
     user: UserDep,
     engine: EngineDep,
-    region: Region = None,
-    from_: From = None,
-    to: To = None,
-    min_count: MinCount = 5,
+    scope: ScopeDep,
 ) -> dict[str, Any]:
     """One city's ranking row (components, scores, composite) among the cities of `region`."""
-    db = engine.db
-    return city.city_view(db, make_scope(db, region, from_, to, min_count), name)
+    return city.city_view(engine.db, scope, name)
 
 
 @router.get("/{name}")
@@ -81,16 +83,12 @@ def statistic(
     name: str,
     user: UserDep,
     engine: EngineDep,
-    region: Region = None,
-    from_: From = None,
-    to: To = None,
-    min_count: MinCount = 5,
+    scope: ScopeDep,
     by: By = None,
 ) -> dict[str, Any]:
     """A statistic by name: postings, candidates, salary (?by=city|occupation|experience|education|...),
     demand, intent, skills, time-to-fill, applications, cities."""
     db = engine.db
-    scope = make_scope(db, region, from_, to, min_count)
     if name in GROUPED:
         return GROUPED[name](db, scope, by=by or "city").to_dict()
     if name in SCOPED:
