@@ -107,7 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="10k jobs")
     ap.add_argument("--jobs", type=int, default=100_000)
-    ap.add_argument("--home", type=Path, help="reuse a home that already holds generated jobs")
+    ap.add_argument("--home", type=Path, help="home to generate into, or reuse when it already holds jobs")
     args = ap.parse_args()
     n = 10_000 if args.quick else args.jobs
     home = args.home or Path(tempfile.mkdtemp(prefix=f"ts_bench_{n}_"))
@@ -118,7 +118,7 @@ def main() -> None:
 
     eng = Engine()
     t0 = time.perf_counter()
-    if not args.home:
+    if not _job_count(eng):  # a fresh home, or --home pointing at an empty one
         from talentseek.generate.market import generate_market
 
         generate_market(eng.db, jobs=n, candidates=0, seed=42, truth_dir=home)
@@ -152,6 +152,15 @@ def main() -> None:
     print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for r in rows:
         print("| " + " | ".join(str(r.get(k, "")) for k in keys) + " |")
+
+
+def _job_count(eng: Any) -> int:
+    import sqlalchemy as sa
+
+    from talentseek.store import models as m
+
+    with eng.db.session() as s:
+        return int(s.scalar(sa.select(sa.func.count()).select_from(m.Job)) or 0)
 
 
 def _queries(eng: Any) -> list[str]:

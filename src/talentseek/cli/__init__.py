@@ -20,8 +20,21 @@ app = typer.Typer(
 
 # one module per command group; each defines register(app: typer.Typer) -> None
 COMMAND_MODULES = (
-    "parse", "imports", "generate", "stats", "search", "index", "evaluate", "match",
-    "model", "apikey", "serve", "demo", "user", "report", "train",
+    "parse",
+    "imports",
+    "generate",
+    "stats",
+    "search",
+    "index",
+    "evaluate",
+    "match",
+    "model",
+    "apikey",
+    "serve",
+    "demo",
+    "user",
+    "report",
+    "train",
 )
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
 
 import typer
 
 from talentseek.cli.common import engine, err_console
 from talentseek.engine import Engine
 from talentseek.errors import TalentSeekError
+
+if TYPE_CHECKING:
+    from talentseek.search.worker import IndexWorker
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -39,8 +43,27 @@ def run_server(eng: Engine, host: str, port: int) -> None:
             "并设置 TALENTSEEK_COOKIE_SECURE=1[/]"
         )
     shown = f"[{host}]" if ":" in host else host
+    worker = start_index_worker(eng)
     err_console.print(f"[bold green]深度求才已启动：http://{shown}:{port}[/]  （Ctrl+C 停止）")
-    uvicorn.run(create_app(eng), host=host, port=port, log_level="warning", server_header=False)
+    try:
+        uvicorn.run(create_app(eng), host=host, port=port, log_level="warning", server_header=False)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def start_index_worker(eng: Engine) -> IndexWorker | None:
+    """Keep the search index following the store while serving (off when the interval is 0)."""
+    from talentseek.search.worker import IndexWorker
+
+    if eng.settings.index_interval_s <= 0:
+        return None
+    try:
+        index = eng.search
+    except (ImportError, TalentSeekError) as err:  # search stays off; the rest of the site works
+        err_console.print(f"[yellow]检索索引不可用，网站其余部分照常：{err}[/]")
+        return None
+    return IndexWorker(index, eng.settings.index_interval_s).start()
 
 
 def register(app: typer.Typer) -> None:

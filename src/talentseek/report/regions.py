@@ -31,8 +31,12 @@ def region_table() -> dict[str, RegionName]:
         if level is None:
             continue
         region = t.region(unit)
-        table.setdefault(unit.name, RegionName(unit.name, level, region.province or unit.name,
-                                               region.city if level == "district" else None))
+        table.setdefault(
+            unit.name,
+            RegionName(
+                unit.name, level, region.province or unit.name, region.city if level == "district" else None
+            ),
+        )
     for alias, codes in sorted(t.aliases.items(), key=lambda kv: min(t.units[c].level for c in kv[1])):
         unit = t.units[codes[0]]
         if unit.level < 3 and alias not in table:

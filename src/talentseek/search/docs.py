@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from talentseek.search import textnorm
 from talentseek.store import models as m
@@ -101,6 +102,7 @@ class IndexDoc:
     numbers: dict[str, float | int | None] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
     embed_text: str = ""
+    card: dict[str, Any] = field(default_factory=dict)  # what a result card and its reasons show
 
 
 def _numbers(
@@ -131,6 +133,44 @@ def job_embed_text(job: m.Job, chars: int = 600) -> str:
     skills = " ".join((job.skills or [])[:8])
     head = " ".join((job.description or "").split())[:chars]
     return f"{job.title} {skills} {job.city or ''}{job.district or ''} {head}".strip()
+
+
+def job_salary(job: m.Job) -> dict[str, Any]:
+    """The CONTRACTS.md salary object of a job."""
+    lo, hi, neg = job.salary_low, job.salary_high, bool(job.salary_negotiable)
+    return {
+        "valid": lo is not None or hi is not None or neg,
+        "low": lo,
+        "high": hi,
+        "period": job.salary_period,
+        "months": job.salary_months,
+        "negotiable": neg,
+    }
+
+
+def job_card(job: m.Job) -> dict[str, Any]:
+    """Everything a job's result card and its reasons need (stored in the index beside the terms)."""
+    company = job.company
+    return {
+        "id": job.id,
+        "external_id": job.external_id,
+        "title": job.title,
+        "company": company.name if company else None,
+        "city": job.city,
+        "district": job.district,
+        "province": job.province,
+        "salary": job_salary(job),
+        "salary_low": job.salary_month_low,
+        "salary_high": job.salary_month_high,
+        "exp_min": job.exp_min,
+        "education": job.education,
+        "job_type": job.job_type,
+        "benefits": list(job.benefits or []),
+        "skills": list(job.skills or []),
+        "description": (job.description or "")[:DESC_CHARS],
+        "size": company.size if company else None,
+        "posted_at": job.posted_at.isoformat() if job.posted_at else None,
+    }
 
 
 def job_doc(job: m.Job) -> IndexDoc:
@@ -166,6 +206,7 @@ def job_doc(job: m.Job) -> IndexDoc:
         ),
         flags={"fresh_ok": bool(job.fresh_ok)},
         embed_text=job_embed_text(job),
+        card=job_card(job),
     )
 
 
@@ -183,6 +224,39 @@ def candidate_titles(c: m.Candidate) -> list[str]:
         if isinstance(w, dict) and w.get("title"):
             titles.append(str(w["title"]))
     return titles
+
+
+def candidate_card(c: m.Candidate) -> dict[str, Any]:
+    """A candidate's result card: no name, phone, e-mail or raw resume text (contact data)."""
+    titles = candidate_titles(c)
+    return {
+        "id": c.id,
+        "external_id": c.external_id,
+        "title": titles[0] if titles else "",
+        "company": None,
+        "city": c.city,
+        "district": c.district,
+        "province": c.province,
+        "salary": {
+            "valid": c.intent_salary_low is not None or c.intent_salary_high is not None,
+            "low": c.intent_salary_low,
+            "high": c.intent_salary_high,
+            "period": "month",
+            "months": None,
+            "negotiable": False,
+        },
+        "salary_low": c.intent_salary_low,
+        "salary_high": c.intent_salary_high,
+        "exp_min": c.years_experience,
+        "education": c.highest_education,
+        "job_type": c.intent_job_type,
+        "benefits": [],
+        "skills": list(c.skills or []),
+        "description": candidate_text(c)[:DESC_CHARS],
+        "titles": titles,
+        "size": None,
+        "posted_at": c.updated_at.isoformat() if c.updated_at else None,
+    }
 
 
 def candidate_doc(c: m.Candidate, applied_companies: list[int]) -> IndexDoc:
@@ -219,4 +293,5 @@ def candidate_doc(c: m.Candidate, applied_companies: list[int]) -> IndexDoc:
         ),
         flags={"fresh_ok": False, "open_to_pool": bool(c.open_to_pool)},
         embed_text=" ".join([*titles[:3], *(c.skills or [])[:8], c.city or "", candidate_text(c)[:600]]),
+        card=candidate_card(c),
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import numpy as np
 
 K = TypeVar("K", bound=Hashable)
 
@@ -58,3 +60,14 @@ def freshness_decay(age_days: float, half_life_days: float = 30.0) -> float:
 def with_freshness(score: float, age_days: float, weight: float = 0.1, half_life_days: float = 30.0) -> float:
     """score × (1 − w + w·decay): freshness nudges ties, never buries a clearly better match."""
     return score * (1.0 - weight + weight * freshness_decay(age_days, half_life_days))
+
+
+def freshness_factors(
+    posted_epoch: np.ndarray[Any, np.dtype[np.float64]],
+    now: float,
+    weight: float = 0.1,
+    half_life_days: float = 30.0,
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """`with_freshness`'s multiplier for many documents at once; an unknown date (0) counts as a year old."""
+    age = np.where(posted_epoch > 0, np.maximum(0.0, (now - posted_epoch) / 86400.0), 365.0)
+    return 1.0 - weight + weight * np.power(0.5, age / half_life_days)

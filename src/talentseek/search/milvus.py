@@ -29,7 +29,7 @@ from talentseek.search.base import (
 from talentseek.search.docs import FLOAT_FIELDS, INT_FIELDS, KEYWORD_FIELDS, IndexDoc
 from talentseek.search.filters import years_bound
 from talentseek.search.fusion import reciprocal_rank_fusion
-from talentseek.search.query import ParsedQuery, parse_query
+from talentseek.search.query import ParsedQuery, Side, parse_query
 from talentseek.search.ranking import FACETS, POOL, reasons_for
 from talentseek.search.tantivy_store import NONE
 from talentseek.store.db import Database
@@ -239,8 +239,8 @@ class MilvusIndex:
         return self._search("candidate", request.validated(), vis)
 
     def _search(self, kind: str, request: SearchRequest, visibility: int | None) -> SearchResults:
-        side = "jobs" if kind == "job" else "candidates"
-        parsed = (request.parsed or parse_query(request.query, side)).without(request.removed)  # type: ignore[arg-type]
+        side: Side = "jobs" if kind == "job" else "candidates"
+        parsed = (request.parsed or parse_query(request.query, side)).without(request.removed)
         expr = filter_expr(parsed, request.filters, visibility, side)
         name, offset = self.names[kind], (request.page - 1) * request.k
         if offset + request.k > MAX_ROWS:

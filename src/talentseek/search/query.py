@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 from talentseek.domain import EDUCATION_LEVELS
@@ -314,6 +315,7 @@ class RuleQueryParser:
 DEFAULT_PARSER: QueryParser = RuleQueryParser()
 
 
+@lru_cache(maxsize=4096)  # ParsedQuery is frozen; head queries repeat, and parsing is pure
 def parse_query(text: str, side: Side = "jobs") -> ParsedQuery:
     """Parse with the default rule parser (see RuleQueryParser)."""
     return DEFAULT_PARSER.parse(text, side)

@@ -7,19 +7,19 @@ quotes and parentheses are just words.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import tantivy
 
 from talentseek.embed.base import Embedder
 from talentseek.search import textnorm
 from talentseek.search.base import SearchHit, SearchRequest, SearchResults, Side
 from talentseek.search.filters import check_constraint, filter_query, stated_boosts
-from talentseek.search.fusion import reciprocal_rank_fusion, with_freshness
+from talentseek.search.fusion import freshness_factors, reciprocal_rank_fusion
 from talentseek.search.query import ParsedQuery, parse_query
-from talentseek.search.tantivy_store import NONE, TantivyPart
+from talentseek.search.tantivy_store import NONE, TantivyPart, read_cards
 from talentseek.search.vectors import VectorStore
 
 Q = tantivy.Query
@@ -32,7 +32,6 @@ POOL = 200
 DENSE_WEIGHT = 0.3
 FACETS = ("city", "district", "education", "exp_bucket", "job_type", "salary_band", "size")
 FIELD_NAMES = {"title": "标题", "skills": "技能", "desc": "描述", "company": "公司"}
-CardsFn = Callable[[list[int]], dict[int, dict[str, Any]]]
 
 
 @dataclass
@@ -45,6 +44,7 @@ class Retrieved:
     bm25: dict[int, float] = field(default_factory=dict)
     dense: dict[int, float] = field(default_factory=dict)
     debug: dict[str, Any] = field(default_factory=dict)
+    addrs: dict[int, Any] = field(default_factory=dict)  # id → tantivy DocAddress, to read its card
 
 
 def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query | None:
@@ -91,14 +91,7 @@ class Ranker:
             )
         return Q.boolean_query([(MUST, c) for c in clauses])
 
-    def search(
-        self,
-        request: SearchRequest,
-        side: Side,
-        _extra: list[Any],
-        cards: CardsFn,
-        visibility: int | None = None,
-    ) -> SearchResults:
+    def search(self, request: SearchRequest, side: Side, visibility: int | None = None) -> SearchResults:
         t0 = time.perf_counter()
         parsed = (request.parsed or parse_query(request.query, side)).without(request.removed)
         flt = self._filter(parsed, request, side, visibility)
@@ -110,7 +103,7 @@ class Ranker:
         else:
             got = self._relevance(searcher, flt, kw, parsed, request, offset + request.k)
         page_ids = got.order[offset : offset + request.k] if request.sort == "relevance" else got.order
-        rows = cards(page_ids)
+        rows = read_cards(searcher, {i: got.addrs[i] for i in page_ids if i in got.addrs})
         hits = [self._hit(rows[i], got, i, parsed) for i in page_ids if i in rows]
         facets = self._facets(searcher, flt, kw) if request.facets else {}
         got.debug["ms"] = round((time.perf_counter() - t0) * 1000, 2)
@@ -141,7 +134,13 @@ class Ranker:
         addrs = [a for _, a in res.hits]
         ids = [int(v or 0) for v in searcher.fast_field_values("id", addrs)]
         total = int(getattr(res, "count", 0))
-        return Retrieved(ids, dict.fromkeys(ids, 0.0), total, debug={"sort": order_field})
+        return Retrieved(
+            ids,
+            dict.fromkeys(ids, 0.0),
+            total,
+            debug={"sort": order_field},
+            addrs=dict(zip(ids, addrs, strict=True)),
+        )
 
     def _bm25(
         self,
@@ -150,7 +149,7 @@ class Ranker:
         kw: tantivy.Query,
         parsed: ParsedQuery,
         limit: int,
-    ) -> tuple[dict[int, float], int]:
+    ) -> tuple[dict[int, float], int, dict[int, Any]]:
         q = Q.boolean_query(
             [
                 (MUST, kw),
@@ -161,28 +160,28 @@ class Ranker:
         )
         res = searcher.search(q, limit=limit)
         addrs = [a for _, a in res.hits]
-        ids = searcher.fast_field_values("id", addrs)
-        posted = searcher.fast_field_values("posted", addrs)
-        now = time.time()
-        scores = {
-            int(i or 0): with_freshness(float(s), max(0.0, (now - (p or 0)) / 86400.0) if p else 365.0)
-            for (s, _), i, p in zip(res.hits, ids, posted, strict=True)
-        }
-        return scores, int(getattr(res, "count", 0))
+        ids = [int(i or 0) for i in searcher.fast_field_values("id", addrs)]
+        posted = np.array([p or 0 for p in searcher.fast_field_values("posted", addrs)], dtype=np.float64)
+        raw = np.array([s for s, _ in res.hits], dtype=np.float64)
+        scores = dict(zip(ids, (raw * freshness_factors(posted, time.time())).tolist(), strict=True))
+        return scores, int(getattr(res, "count", 0)), dict(zip(ids, addrs, strict=True))
 
     def _dense(
         self, searcher: tantivy.Searcher, flt: tantivy.Query, parsed: ParsedQuery, limit: int
-    ) -> dict[int, float]:
+    ) -> tuple[dict[int, float], dict[int, Any]]:
         """Nearest vectors, then only those passing the filters (one term-set query on their ids)."""
         assert self.vectors is not None
         qv = self.embedder.embed([parsed.text], kind="query")[0]
         near = self.vectors.search(qv, limit * 5)
         if not near:
-            return {}
+            return {}, {}
         ids_q = Q.term_set_query(self.schema, "id", [i for i, _ in near])
         res = searcher.search(Q.boolean_query([(MUST, ids_q), (MUST, flt)]), limit=len(near), count=False)
-        allowed = {int(v or 0) for v in searcher.fast_field_values("id", [a for _, a in res.hits])}
-        return {i: s for i, s in near if i in allowed}
+        addrs = [a for _, a in res.hits]
+        allowed = {
+            int(v or 0): a for v, a in zip(searcher.fast_field_values("id", addrs), addrs, strict=True)
+        }
+        return {i: s for i, s in near if i in allowed}, allowed
 
     def _relevance(
         self,
@@ -194,8 +193,11 @@ class Ranker:
         need: int,
     ) -> Retrieved:
         pool = max(POOL, need)
-        bm25, total = self._bm25(searcher, flt, kw, parsed, pool) if kw is not None else ({}, 0)
-        dense = self._dense(searcher, flt, parsed, pool) if self._dense_usable(request, parsed) else {}
+        bm25, total, addrs = self._bm25(searcher, flt, kw, parsed, pool) if kw is not None else ({}, 0, {})
+        dense: dict[int, float] = {}
+        if self._dense_usable(request, parsed):
+            dense, dense_addrs = self._dense(searcher, flt, parsed, pool)
+            addrs = {**dense_addrs, **addrs}
         debug: dict[str, Any] = {"mode": request.mode, "bm25_hits": len(bm25), "dense_hits": len(dense)}
         if self.vectors is not None and request.mode != "bm25":
             debug["vectors"] = f"{len(self.vectors)}/{searcher.num_docs} 篇已向量化；其余仅用关键词检索"
@@ -208,7 +210,7 @@ class Ranker:
         else:
             ranked = sorted(bm25.items(), key=lambda kv: -kv[1])
         order = [i for i, _ in ranked]
-        return Retrieved(order, dict(ranked), max(total, len(order)), bm25, dense, debug)
+        return Retrieved(order, dict(ranked), max(total, len(order)), bm25, dense, debug, addrs)
 
     def _facets(
         self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query | None

@@ -11,7 +11,7 @@ import numpy as np
 
 from talentseek.domain import Role
 from talentseek.embed.base import Embedder
-from talentseek.errors import TalentSeekError
+from talentseek.errors import Busy, TalentSeekError
 from talentseek.search import store_rows
 from talentseek.search.base import (
     IndexCheck,
@@ -126,7 +126,15 @@ class TantivyIndex:
                 store.save()
 
     def sync(self, embed: bool = True) -> int:
-        """Drain the index_queue outbox: idempotent upserts/deletes, commit, then delete the drained rows."""
+        """Drain the index_queue outbox: idempotent upserts/deletes, commit, then delete the drained rows.
+
+        An index emptied because its schema changed (an upgrade) is rebuilt in full instead.
+        """
+        if any(part.stale for part in self.parts.values()):
+            stats = self.rebuild(embed=embed)
+            for part in self.parts.values():
+                part.stale = False
+            return stats.jobs + stats.candidates
         drained = 0
         while rows := store_rows.pending_queue(self.db):
             for kind in store_rows.KINDS:
@@ -164,11 +172,13 @@ class TantivyIndex:
 
     # -- searching -------------------------------------------------------------------------
     def _ranker(self, kind: str) -> Ranker:
+        if self.parts[kind].stale:
+            raise Busy("检索索引因版本升级正在重建，请稍后再试（或运行 talentseek index rebuild）", retry_after=30)
         return Ranker(self.parts[kind], self.vectors(kind), self.embedder)
 
     def search_jobs(self, request: SearchRequest) -> SearchResults:
         request = request.validated()
-        return self._ranker("job").search(request, "jobs", [], lambda ids: store_rows.job_cards(self.db, ids))
+        return self._ranker("job").search(request, "jobs")
 
     def search_candidates(self, request: SearchRequest, viewer: Viewer) -> SearchResults:
         request = request.validated()
@@ -179,13 +189,7 @@ class TantivyIndex:
         visibility = None if viewer.role is Role.OPERATOR else viewer.company_id
         if viewer.role is Role.RECRUITER and visibility is None:
             visibility = -1  # a recruiter without a company sees only the open talent pool
-        return self._ranker("candidate").search(
-            request,
-            "candidates",
-            [],
-            lambda ids: store_rows.candidate_cards(self.db, ids),
-            visibility=visibility,
-        )
+        return self._ranker("candidate").search(request, "candidates", visibility=visibility)
 
     def close(self) -> None:
         self._vectors.clear()

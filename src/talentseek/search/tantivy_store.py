@@ -6,8 +6,11 @@ with tantivy's whitespace tokenizer, so `spring_cloud` and `新媒体运营` sta
 
 from __future__ import annotations
 
+import json
+import logging
 import shutil
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
@@ -17,6 +20,7 @@ TEXT_FIELDS = ("title", "skills", "desc", "company")
 FLAG_FIELDS = ("fresh_ok", "open_to_pool")
 NONE = "_none"  # a keyword field with no value: lets filters say "unstated is not a miss"
 WRITER_HEAP = 64_000_000
+log = logging.getLogger(__name__)
 
 
 def build_schema() -> tantivy.Schema:
@@ -34,6 +38,8 @@ def build_schema() -> tantivy.Schema:
         sb.add_boolean_field(f"has_{name}", indexed=True, fast=True)
     for name in FLAG_FIELDS:
         sb.add_boolean_field(name, indexed=True, fast=True)
+    # the result card as JSON: a page of results is read from the index alone, no database round trip
+    sb.add_bytes_field("card", stored=True)
     return sb.build()
 
 
@@ -56,7 +62,18 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
                 d.add_integer(name, int(num))
     for name in FLAG_FIELDS:
         d.add_boolean(name, bool(doc.flags.get(name, False)))
+    d.add_bytes("card", json.dumps(doc.card, ensure_ascii=False, separators=(",", ":")).encode())
     return d
+
+
+def read_cards(searcher: tantivy.Searcher, addrs: dict[int, Any]) -> dict[int, dict[str, Any]]:
+    """id → stored card for the given doc addresses (ids whose document has no card are left out)."""
+    out = {}
+    for doc_id, addr in addrs.items():
+        raw = searcher.doc(addr).get_first("card")
+        if raw:
+            out[doc_id] = json.loads(raw)
+    return out
 
 
 class TantivyPart:
@@ -66,12 +83,15 @@ class TantivyPart:
         self.folder = folder
         self.schema = build_schema()
         folder.mkdir(parents=True, exist_ok=True)
+        self.stale = False  # True when an index of an older schema was found and emptied
         self.index = self._open(folder)
 
     def _open(self, folder: Path) -> tantivy.Index:
         try:
             return tantivy.Index(self.schema, path=str(folder), reuse=True)
-        except ValueError:  # schema changed between versions: start empty; `index rebuild` refills
+        except ValueError:  # schema changed between versions: start empty; the next sync rebuilds
+            log.warning("检索索引 %s 的结构已过期，已清空，将从数据库重建", folder)
+            self.stale = True
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True, exist_ok=True)
             return tantivy.Index(self.schema, path=str(folder), reuse=True)
@@ -105,6 +125,7 @@ class TantivyPart:
         staged.rename(self.folder)
         shutil.rmtree(old, ignore_errors=True)
         self.index = self._open(self.folder)
+        self.stale = False
 
     def ids(self) -> set[int]:
         s = self.searcher()

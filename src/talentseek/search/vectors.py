@@ -7,6 +7,7 @@ vectors fill in lazily (documents without one are still found by BM25).
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ class VectorStore:
         self._ids: IntArray = np.zeros(0, dtype=np.int64)
         self._vecs = np.zeros((0, dim), dtype=np.float32)
         self._pos: dict[int, int] = {}
+        self._lock = threading.RLock()  # the index worker writes while request threads search
         self._load()
 
     def _files(self) -> tuple[Path, Path]:
@@ -38,6 +40,10 @@ class VectorStore:
                 self._pos = {int(i): n for n, i in enumerate(self._ids)}
 
     def save(self) -> None:
+        with self._lock:
+            self._save()
+
+    def _save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for path, arr in zip(self._files(), (self._ids, self._vecs), strict=True):
             tmp = path.with_suffix(".tmp.npy")
@@ -51,9 +57,14 @@ class VectorStore:
         return doc_id in self._pos
 
     def ids(self) -> set[int]:
-        return set(self._pos)
+        with self._lock:
+            return set(self._pos)
 
     def upsert(self, ids: list[int], vecs: npt.NDArray[np.float32]) -> None:
+        with self._lock:
+            self._upsert(ids, vecs)
+
+    def _upsert(self, ids: list[int], vecs: npt.NDArray[np.float32]) -> None:
         new_ids, new_rows = [], []
         for i, v in zip(ids, vecs, strict=True):
             if i in self._pos:
@@ -68,32 +79,38 @@ class VectorStore:
             self._pos.update({i: start + n for n, i in enumerate(new_ids)})
 
     def delete(self, ids: list[int]) -> None:
-        gone = {i for i in ids if i in self._pos}
-        if not gone:
-            return
-        keep = np.asarray([int(i) not in gone for i in self._ids])
-        self._ids, self._vecs = self._ids[keep], self._vecs[keep]
-        self._pos = {int(i): n for n, i in enumerate(self._ids)}
+        with self._lock:
+            gone = {i for i in ids if i in self._pos}
+            if not gone:
+                return
+            keep = np.asarray([int(i) not in gone for i in self._ids])
+            self._ids, self._vecs = self._ids[keep], self._vecs[keep]
+            self._pos = {int(i): n for n, i in enumerate(self._ids)}
 
     def clear(self) -> None:
-        self._ids = np.zeros(0, dtype=np.int64)
-        self._vecs = np.zeros((0, self.dim), dtype=np.float32)
-        self._pos = {}
+        with self._lock:
+            self._ids = np.zeros(0, dtype=np.int64)
+            self._vecs = np.zeros((0, self.dim), dtype=np.float32)
+            self._pos = {}
 
     def search(self, query: npt.NDArray[np.float32], k: int) -> list[tuple[int, float]]:
         """Top-k (id, cosine) by exact inner product (vectors are unit length)."""
-        if not self._pos or k <= 0:
+        with self._lock:
+            ids, vecs = self._ids, self._vecs
+        if not len(ids) or k <= 0:
             return []
-        scores = self._vecs @ query.astype(np.float32, copy=False)
+        scores = vecs @ query.astype(np.float32, copy=False)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
-        return [(int(self._ids[n]), float(scores[n])) for n in top]
+        return [(int(ids[n]), float(scores[n])) for n in top]
 
     def score(self, query: npt.NDArray[np.float32], ids: list[int]) -> dict[int, float]:
         """Cosine for the given ids that have a vector."""
-        rows = [(i, self._pos[i]) for i in ids if i in self._pos]
-        if not rows:
+        with self._lock:
+            rows = [(i, self._pos[i]) for i in ids if i in self._pos]
+            picked = self._vecs[[p for _, p in rows]] if rows else None
+        if picked is None:
             return {}
-        sims = self._vecs[[p for _, p in rows]].astype(np.float32) @ query
+        sims = picked.astype(np.float32) @ query
         return {i: float(s) for (i, _), s in zip(rows, sims, strict=True)}

@@ -30,8 +30,18 @@ class Base(DeclarativeBase):
 
 # Covering indexes for the labour-market statistics (migration 0003): reports read these columns only.
 REPORT_COLUMNS = (
-    "posted_at", "city", "district", "occupation_code", "occupation_name", "education", "exp_min",
-    "company_id", "salary_period", "salary_low", "salary_high", "salary_months",
+    "posted_at",
+    "city",
+    "district",
+    "occupation_code",
+    "occupation_name",
+    "education",
+    "exp_min",
+    "company_id",
+    "salary_period",
+    "salary_low",
+    "salary_high",
+    "salary_months",
 )
 
 
@@ -114,8 +124,15 @@ class JobSkill(Base):
 class Candidate(Base):
     __tablename__ = "candidates"
     __table_args__ = (
-        Index("ix_candidates_report", "province", "city", "active", "occupation_code", "highest_education",
-              "district"),
+        Index(
+            "ix_candidates_report",
+            "province",
+            "city",
+            "active",
+            "occupation_code",
+            "highest_education",
+            "district",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -47,15 +47,38 @@ REGION_PATCHES: tuple[tuple[str, str, str, str], ...] = (
 )
 # abolished units whose name now belongs to another unit: old name → new code
 REGION_MERGED: dict[str, str] = {
-    "莱芜市": "370116", "长岛县": "370614", "江干区": "330102", "下城区": "330105",
+    "莱芜市": "370116",
+    "长岛县": "370614",
+    "江干区": "330102",
+    "下城区": "330105",
 }
 # names in use before a rename that cncity.csv already has
 FORMER_NAMES: dict[str, str] = {
-    "500154": "开县", "310151": "崇明县", "110118": "密云县", "110119": "延庆县", "120116": "塘沽区",
-    "500153": "荣昌县", "500152": "潼南县", "500151": "铜梁县", "500120": "璧山县", "371003": "文登市",
-    "371403": "陵县", "371603": "沾化县", "371703": "定陶县", "370505": "垦利县", "320509": "吴江市",
-    "330111": "富阳市", "440117": "从化市", "440118": "增城市", "370812": "兖州市", "210214": "普兰店市",
-    "210115": "辽中县", "220113": "九台市", "450110": "武鸣县", "510116": "双流县", "360112": "新建县",
+    "500154": "开县",
+    "310151": "崇明县",
+    "110118": "密云县",
+    "110119": "延庆县",
+    "120116": "塘沽区",
+    "500153": "荣昌县",
+    "500152": "潼南县",
+    "500151": "铜梁县",
+    "500120": "璧山县",
+    "371003": "文登市",
+    "371403": "陵县",
+    "371603": "沾化县",
+    "371703": "定陶县",
+    "370505": "垦利县",
+    "320509": "吴江市",
+    "330111": "富阳市",
+    "440117": "从化市",
+    "440118": "增城市",
+    "370812": "兖州市",
+    "210214": "普兰店市",
+    "210115": "辽中县",
+    "220113": "九台市",
+    "450110": "武鸣县",
+    "510116": "双流县",
+    "360112": "新建县",
 }
 # parents of "省直辖县级行政区划" pseudo-units: their children become city-level under the province
 PSEUDO_PARENTS = {"419000": "410000", "429000": "420000", "469000": "460000", "659000": "650000"}
@@ -85,8 +108,14 @@ def _region_rows() -> dict[str, dict[str, str]]:
             level = deep
             if level == 3 and code[:4] + "00" in rows:
                 parent = code[:4] + "00"  # fixes rows like 伊州区 filed under the wrong city
-        out[code] = {"code": code, "name": name, "level": str(level), "parent": parent,
-                     "short": r["short_name"].strip(), "aliases": ""}
+        out[code] = {
+            "code": code,
+            "name": name,
+            "level": str(level),
+            "parent": parent,
+            "short": r["short_name"].strip(),
+            "aliases": "",
+        }
     return out
 
 

@@ -17,8 +17,18 @@ branch_labels = None
 depends_on = None
 
 REPORT_COLUMNS = [
-    "posted_at", "city", "district", "occupation_code", "occupation_name", "education", "exp_min",
-    "company_id", "salary_period", "salary_low", "salary_high", "salary_months",
+    "posted_at",
+    "city",
+    "district",
+    "occupation_code",
+    "occupation_name",
+    "education",
+    "exp_min",
+    "company_id",
+    "salary_period",
+    "salary_low",
+    "salary_high",
+    "salary_months",
 ]
 
 CANDIDATE_COLUMNS = ["province", "city", "active", "occupation_code", "highest_education", "district"]

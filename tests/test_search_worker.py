@@ -1,0 +1,76 @@
+"""The server's index worker, cards served from the index, and an index left by an older schema."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import tantivy
+
+from search_corpus import build_corpus, hashing_engine
+from talentseek.errors import Busy
+from talentseek.search.base import SearchRequest
+from talentseek.search.tantivy_index import TantivyIndex
+from talentseek.search.worker import IndexWorker
+from talentseek.store import models as m
+from talentseek.store.repo import delete_job
+
+
+def titles(index: TantivyIndex, query: str) -> list[str]:
+    return [h.title for h in index.search_jobs(SearchRequest(query=query, mode="bm25")).results]
+
+
+def test_worker_tick_makes_edits_and_deletes_searchable() -> None:
+    eng = hashing_engine()
+    ids = build_corpus(eng)
+    index = eng.search
+    assert isinstance(index, TantivyIndex)
+    worker = IndexWorker(index, interval=60)
+    worker.tick()
+    assert "新媒体运营" in titles(index, "新媒体运营")
+    with eng.db.session() as s:
+        delete_job(s, ids["J2"])
+        s.get(m.Job, ids["J5"]).title = "商业分析师"  # type: ignore[union-attr]
+        s.add(m.IndexQueue(kind="job", entity_id=ids["J5"], op="upsert"))
+    worker.tick()
+    assert "新媒体运营" not in titles(index, "新媒体运营")
+    assert titles(index, "商业分析师")[0] == "商业分析师"  # the card read from the index is the new one
+    assert index.check().ok and index.check().pending == 0
+    assert len(index.vectors("job") or []) == 5  # vectors filled for the jobs that remain
+    eng.close()
+
+
+def test_worker_thread_drains_the_outbox_then_stops() -> None:
+    eng = hashing_engine()
+    build_corpus(eng)
+    worker = IndexWorker(eng.search, interval=0.05).start()
+    try:
+        deadline = time.monotonic() + 20
+        while eng.search.check().pending and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert eng.search.check().ok
+    finally:
+        worker.stop()
+    assert worker.ticks >= 1
+    eng.close()
+
+
+def test_an_index_of_an_older_schema_is_reported_then_rebuilt_by_sync() -> None:
+    eng = hashing_engine()
+    build_corpus(eng)
+    eng.search.sync()
+    folder = eng.settings.home / "index" / "tantivy" / "job"
+    eng.close()
+    for p in folder.iterdir():  # replace the job index by one with another schema (an old version)
+        p.unlink()
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    tantivy.Index(sb.build(), path=str(folder))
+
+    eng = hashing_engine()  # same TALENTSEEK_HOME
+    index = eng.search
+    with pytest.raises(Busy, match="重建"):
+        index.search_jobs(SearchRequest(query="新媒体运营"))
+    assert index.sync() == 9  # 6 jobs and 3 candidates rebuilt
+    assert "新媒体运营" in titles(index, "新媒体运营")
+    eng.close()
