@@ -173,7 +173,8 @@ class TantivyIndex:
     # -- searching -------------------------------------------------------------------------
     def _ranker(self, kind: str) -> Ranker:
         if self.parts[kind].stale:
-            raise Busy("检索索引因版本升级正在重建，请稍后再试（或运行 talentseek index rebuild）", retry_after=30)
+            msg = "检索索引因版本升级正在重建，请稍后再试（或运行 talentseek index rebuild）"
+            raise Busy(msg, retry_after=30)
         return Ranker(self.parts[kind], self.vectors(kind), self.embedder)
 
     def search_jobs(self, request: SearchRequest) -> SearchResults:
