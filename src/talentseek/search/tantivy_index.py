@@ -78,12 +78,16 @@ class TantivyIndex:
         store = self.vectors(kind)
         have = store.ids() if store is not None else set()
         todo = [i for i in store_rows.all_ids(self.db, kind) if i not in have][:limit]
-        total = 0
-        for i in range(0, len(todo), SAVE_EVERY):  # saved per chunk: an interrupted fill resumes here
-            docs = store_rows.docs_for(self.db, kind, todo[i : i + SAVE_EVERY])
+        total = i = 0
+        while i < len(todo):  # saved per chunk (~5% of the store): an interrupted fill resumes here
+            step = max(SAVE_EVERY, (len(have) + total) // 20)
+            docs = store_rows.docs_for(self.db, kind, todo[i : i + step])
+            i += step
             total += self._embed_docs(kind, docs)
             if progress:
-                progress(total, len(todo))
+                progress(min(i, len(todo)), len(todo))
+        if total and (store := self.vectors(kind)) is not None:
+            store.refresh_ann(persist=True)
         return total
 
     # -- writing ---------------------------------------------------------------------------
