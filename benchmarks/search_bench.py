@@ -1,10 +1,13 @@
 """Search speed on generated jobs: build time, peak memory, latency p50/p95/p99 and QPS, vs raw tantivy.
 
     python benchmarks/search_bench.py --quick          # 10k jobs
-    python benchmarks/search_bench.py --jobs 100000    # 100k (1M with --jobs 1000000)
+    python benchmarks/search_bench.py --jobs 100000 --home /tmp/h100k   # 100k (1M: --jobs 1000000)
 
-The corpus is generated into a fresh home (talentseek.generate); the engine's index is built from the
-store (BM25 + filter/facet fields; vectors are not computed here: see embed_bench.py for embedder speed).
+The corpus is generated into the home (talentseek.generate; reused when it already holds jobs); the
+engine's index is built from the store: BM25 + filter/facet fields + stored cards, then vectors from the
+hashing embedder and the HNSW graph. Hashing vectors make the dense path's speed measurable at 1M in
+minutes; a model's own cost (passages/s, query embedding ms) is in embed_bench.py and adds to the
+hybrid row. Serving memory is measured in a fresh child process that opens the index and queries it.
 Baseline: raw tantivy on the same jobs, title+description as one pre-segmented field, an OR of the
 query's tokens, no filters, no facets, no reasons. Both run in this process on the same 1,000 queries.
 """
@@ -47,7 +50,7 @@ def make_queries(titles: list[str], cities: list[str], skills: list[str], n: int
     return out
 
 
-def timed(fn: Any, queries: list[str]) -> dict[str, float]:
+def timed(fn: Any, queries: list[Any]) -> dict[str, float]:
     lat = []
     t0 = time.perf_counter()
     for q in queries:
@@ -108,47 +111,129 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="10k jobs")
     ap.add_argument("--jobs", type=int, default=100_000)
     ap.add_argument("--home", type=Path, help="home to generate into, or reuse when it already holds jobs")
+    ap.add_argument("--no-vectors", action="store_true", help="BM25 rows only")
+    ap.add_argument("--serve-only", action="store_true", help=argparse.SUPPRESS)  # the memory probe
     args = ap.parse_args()
     n = 10_000 if args.quick else args.jobs
     home = args.home or Path(tempfile.mkdtemp(prefix=f"ts_bench_{n}_"))
     os.environ["TALENTSEEK_HOME"] = str(home)
     os.environ["TALENTSEEK_EMBEDDER"] = "hashing"
     from talentseek.engine import Engine
-    from talentseek.search.base import SearchRequest
 
     eng = Engine()
+    if args.serve_only:
+        return serve_probe(eng)
     t0 = time.perf_counter()
     if not _job_count(eng):  # a fresh home, or --home pointing at an empty one
         from talentseek.generate.market import generate_market
 
         generate_market(eng.db, jobs=n, candidates=0, seed=42, truth_dir=home)
     gen_s = time.perf_counter() - t0
-    eng.search.embedder.dim = 0  # type: ignore[misc]  # BM25 path only: no vector store
-    rss0 = rss_mb()
     stats = eng.search.rebuild(embed=False)
+    embed_s = 0.0
+    if not args.no_vectors:
+        t0 = time.perf_counter()
+        eng.search.embed_missing("job")  # vectors, then the HNSW graph
+        embed_s = time.perf_counter() - t0
     rss_build = rss_mb()
     raw, raw_s = build_raw(eng, Path(tempfile.mkdtemp(prefix="ts_raw_")))
     queries = _queries(eng)
-    ours = timed(lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, mode="bm25")), queries)
-    ours_nf = timed(
-        lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, mode="bm25", facets=False)), queries
-    )
-    base = timed(lambda q: raw_search(raw, q), queries)
-    rows = [
-        {
-            "system": "TalentSeek (parse+filters+facets+reasons)",
-            "jobs": stats.jobs,
-            "build s": round(stats.seconds, 1),
-            **ours,
-        },
-        {"system": "TalentSeek without facets", "jobs": stats.jobs, "build s": "", **ours_nf},
-        {"system": "raw tantivy BM25 (baseline)", "jobs": stats.jobs, "build s": round(raw_s, 1), **base},
-    ]
+    rows = latency_rows(eng, queries, stats, raw, raw_s, vectors=not args.no_vectors)
     print(
-        f"home={home} generated in {gen_s:.0f}s; peak RSS {rss_mb():.0f} MB (before build {rss0:.0f}, "
-        f"after build {rss_build:.0f}); cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}"
+        f"home={home}; generated in {gen_s:.0f}s; BM25 index {stats.seconds:.0f}s; vectors (hashing "
+        f"embedder) + HNSW {embed_s:.0f}s; peak RSS while building {rss_build:.0f} MB; "
+        f"on disk: keyword index {_mb(home / 'index' / 'tantivy')} MB, "
+        f"vectors {_mb(home / 'index' / 'vectors')} MB; "
+        f"cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}"
     )
-    keys = list(rows[0])
+    _table(rows)
+    if not args.no_vectors:
+        _table(dense_rows(eng))
+    print(f"serving process (open the index, {PROBE_QUERIES} hybrid queries): {serve_memory(home)}")
+
+
+def latency_rows(
+    eng: Any, queries: list[str], stats: Any, raw: Any, raw_s: float, vectors: bool
+) -> list[dict[str, Any]]:
+    from talentseek.search.base import SearchRequest
+
+    def ours(**kw: Any) -> dict[str, float]:
+        return timed(lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, **kw)), queries)
+
+    rows = [
+        {"system": "TalentSeek BM25 (parse+filters+facets+reasons+cards)", **ours(mode="bm25")},
+        {"system": "TalentSeek BM25 without facets", **ours(mode="bm25", facets=False)},
+    ]
+    if vectors:
+        rows.append({"system": "TalentSeek hybrid (BM25 + HNSW, RRF), facets", **ours(mode="hybrid")})
+    rows.append({"system": "raw tantivy BM25 (baseline)", **timed(lambda q: raw_search(raw, q), queries)})
+    for r in rows:
+        r["jobs"] = stats.jobs
+    rows[0]["build s"], rows[-1]["build s"] = round(stats.seconds, 1), round(raw_s, 1)
+    return rows
+
+
+def dense_rows(eng: Any, n: int = 200, k: int = 200) -> list[dict[str, Any]]:
+    """The vector store alone: HNSW (what serves) vs an exact float32 scan (baseline), recall vs exact."""
+    import numpy as np
+
+    store = eng.search.vectors("job")
+    ids, exact_m = store.live_rows()
+    rng = np.random.default_rng(QUERY_SEED)
+    qs = exact_m[rng.choice(len(ids), size=min(n, len(ids)), replace=False)]
+    truth: list[set[int]] = []
+
+    def exact(i: int) -> None:
+        sims = exact_m @ qs[i]
+        truth.append(set(ids[np.argpartition(-sims, k)[:k]].tolist()))
+
+    got: list[set[int]] = []
+    out = [
+        {"dense retrieval, top-200": "exact float32 scan (baseline)", **timed(exact, list(range(len(qs))))}
+    ]
+    out.append(
+        {
+            "dense retrieval, top-200": "HNSW M=16 SQ8" if store._ann else "exact (below ANN_MIN)",
+            **timed(lambda i: got.append({d for d, _ in store.search(qs[i], k)}), list(range(len(qs)))),
+        }
+    )
+    out[1]["recall vs exact"] = round(
+        float(np.mean([len(a & b) / k for a, b in zip(got, truth, strict=True)])), 3
+    )
+    return out
+
+
+PROBE_QUERIES = 300
+
+
+def serve_probe(eng: Any) -> None:
+    """Child process: open the index as a server does, run hybrid queries, print peak RSS."""
+    from talentseek.search.base import SearchRequest
+
+    for q in _queries(eng)[:PROBE_QUERIES]:
+        eng.search.search_jobs(SearchRequest(query=q, k=10, mode="hybrid"))
+    print(f"{rss_mb():.0f}")
+
+
+def serve_memory(home: Path) -> str:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--home", str(home), "--serve-only"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return f"peak RSS {out.stdout.strip()} MB" if out.returncode == 0 else f"failed: {out.stderr[-300:]}"
+
+
+def _mb(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // 2**20
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    keys = list(dict.fromkeys(k for r in rows for k in r))
     print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for r in rows:
         print("| " + " | ".join(str(r.get(k, "")) for k in keys) + " |")

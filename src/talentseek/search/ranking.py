@@ -30,6 +30,7 @@ SOFT_BOOST = 1.0  # added per satisfied soft constraint (benefit) inside the BM2
 POOL = 200
 # dense weight in RRF, tuned on benchmarks/qrels/search_dev.tsv: NDCG@10 w=1.0 0.638, 0.5 0.740, 0.3 0.802
 DENSE_WEIGHT = 0.3
+DENSE_OVERFETCH = 2  # nearest vectors fetched per pooled result: the filters then drop some
 FACETS = ("city", "district", "education", "exp_bucket", "job_type", "salary_band", "size")
 FIELD_NAMES = {"title": "标题", "skills": "技能", "desc": "描述", "company": "公司"}
 
@@ -172,7 +173,7 @@ class Ranker:
         """Nearest vectors, then only those passing the filters (one term-set query on their ids)."""
         assert self.vectors is not None
         qv = self.embedder.embed([parsed.text], kind="query")[0]
-        near = self.vectors.search(qv, limit * 5)
+        near = self.vectors.search(qv, limit * DENSE_OVERFETCH)
         if not near:
             return {}, {}
         ids_q = Q.term_set_query(self.schema, "id", [i for i, _ in near])

@@ -1,14 +1,15 @@
-"""Dense vectors kept beside the keyword index: float16 rows on disk and in memory, HNSW at scale.
+"""Dense vectors kept beside the keyword index: segments on disk, HNSW in memory at scale.
 
 Why this shape:
-- Rows are float16 (half of float32's memory: 1M × 384 is 768 MB) in capacity-doubling arrays, so
-  appending a batch is amortised O(batch), not a copy of everything stored so far.
-- On disk a store is an append-only list of segments plus a list of dead rows, named by an atomically
-  replaced manifest: saving after each embedded batch writes only that batch, and a crash leaves the
-  previous manifest (and so the previous, consistent store).
-- Below ANN_MIN live rows search is exact; from there a faiss HNSW graph over 8-bit scalar-quantised
-  rows (Malkov & Yashunin 2018; about 0.5 GB at 1M × 384) answers, extended as rows arrive; rows
-  added since its last extension are scanned exactly. Dead rows are skipped by a bitmap selector.
+- On disk a store is an append-only list of float16 segments plus a list of dead rows, named by an
+  atomically replaced manifest: saving after each embedded batch writes only that batch, and a crash
+  leaves the previous manifest (and so the previous, consistent store).
+- Below ANN_MIN live rows search is an exact float32 scan. From there a faiss HNSW graph over 8-bit
+  scalar-quantised rows (Malkov & Yashunin 2018; about 0.5 GB at 1M × 384) answers, and the float rows
+  it covers leave memory (they stay on disk for compaction); rows saved since its last extension are
+  scanned exactly. Dead rows are skipped by a bitmap selector.
+- faiss over usearch (DESIGN.md names both): on 50k × 384 here, top-400 took 2.4 ms vs 8.6 ms and
+  adding took 14 s vs 24 s (usearch 2.26, i8).
 Documents without a vector yet are still found by BM25.
 """
 
@@ -18,6 +19,7 @@ import json
 import os
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +27,24 @@ import numpy as np
 import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
+FloatRows = npt.NDArray[np.float32]
 ANN_MIN = 20_000  # below this an exact scan is as fast as the graph and exact
 HNSW_M = 16
 EF_CONSTRUCTION = 40
 TRAIN_ROWS = 20_000
 COMPACT_DEAD = 0.25  # rewrite the store in one segment when a quarter of its rows are dead
 MAX_SEGMENTS = 64  # ... or when it has this many segments (callers save every ~5% of growth)
+_NO_IDS: IntArray = np.zeros(0, dtype=np.int64)
+_NO_SIMS: FloatRows = np.zeros(0, dtype=np.float32)
 ANN_PERSIST_GROWTH = 0.5  # write the graph to disk again once it grew by half (and at the end of a fill)
 
 
 class VectorStore:
-    """id → unit vector; `upsert`/`delete` in memory, `save` appends what changed to the folder."""
+    """id → unit vector; `upsert`/`delete` in memory, `save` appends what changed to the folder.
+
+    Rows are numbered in arrival order; a changed document gets a new row and its old row dies.
+    Rows below `_base` are in the HNSW graph (and on disk only); rows from `_base` are in `_tail`.
+    """
 
     def __init__(self, folder: Path, dim: int, name: str) -> None:
         self.folder, self.dim, self.name = folder, dim, name
@@ -46,11 +55,12 @@ class VectorStore:
         self._load()
 
     # -- memory ----------------------------------------------------------------------------
-    def _reset(self) -> None:
+    def _reset(self, base: int = 0) -> None:
         self._ids: IntArray = np.zeros(0, dtype=np.int64)
-        self._vecs = np.zeros((0, self.dim), dtype=np.float16)
         self._live = np.zeros(0, dtype=bool)
-        self._n = 0  # rows used (live and dead); rows are never reused until compaction
+        self._tail: FloatRows = np.zeros((0, self.dim), dtype=np.float32)
+        self._n = 0  # rows used (live and dead)
+        self._base = base  # first row held in _tail
         self._pos: dict[int, int] = {}  # live id → row
         self._saved_n, self._saved_dead = 0, 0
         self._dead_rows: list[int] = []
@@ -58,25 +68,21 @@ class VectorStore:
         self._ann: Any = None
         self._ann_saved = 0  # rows the graph on disk covers
 
-    def _grow(self, need: int) -> None:
-        cap = len(self._ids)
-        if need <= cap:
-            return
-        cap = max(need, 2 * cap, 1024)
-        ids = np.zeros(cap, dtype=np.int64)
-        vecs = np.zeros((cap, self.dim), dtype=np.float16)
-        live = np.zeros(cap, dtype=bool)
-        ids[: self._n], vecs[: self._n], live[: self._n] = (
-            self._ids[: self._n],
-            self._vecs[: self._n],
-            self._live[: self._n],
-        )
-        self._ids, self._vecs, self._live = ids, vecs, live
-
-    def _append(self, ids: IntArray, vecs: npt.NDArray[Any]) -> None:
+    def _append(self, ids: IntArray, vecs: npt.NDArray[Any] | None) -> None:
+        """Add rows; `vecs` None only for rows below _base (already in the graph)."""
         start, end = self._n, self._n + len(ids)
-        self._grow(end)
-        self._ids[start:end], self._vecs[start:end], self._live[start:end] = ids, vecs, True
+        if end > len(self._ids):
+            cap = max(end, 2 * len(self._ids), 1024)
+            self._ids = np.resize(self._ids, cap)
+            self._live = np.resize(self._live, cap)
+        self._ids[start:end], self._live[start:end] = ids, True
+        if vecs is not None:
+            t0, t1 = start - self._base, end - self._base
+            if t1 > len(self._tail):
+                grown = np.zeros((max(t1, 2 * len(self._tail), 1024), self.dim), dtype=np.float32)
+                grown[: len(self._tail)] = self._tail
+                self._tail = grown
+            self._tail[t0:t1] = vecs
         self._pos.update({int(i): start + n for n, i in enumerate(ids)})
         self._n = end
 
@@ -88,31 +94,59 @@ class VectorStore:
     def _manifest(self) -> Path:
         return self.dir / "manifest.json"
 
+    def _segment_rows(self) -> Iterator[tuple[IntArray, npt.NDArray[np.float16]]]:
+        for seg in self._segments:
+            with np.load(self.dir / seg) as z:
+                yield z["ids"], z["vecs"]
+
     def _load(self) -> None:
-        legacy = self.folder / f"{self.dir.name}.ids.npy", self.folder / f"{self.dir.name}.vecs.npy"
         if not self._manifest().exists():
-            if legacy[0].exists() and legacy[1].exists():  # the single-file format of earlier versions
-                ids, vecs = np.load(legacy[0]), np.load(legacy[1])
-                if vecs.ndim == 2 and vecs.shape[1] == self.dim and len(ids) == len(vecs):
-                    self._append(ids.astype(np.int64), vecs)
-                    self.save()
-                for p in legacy:
-                    p.unlink(missing_ok=True)
+            self._load_legacy()
             return
         meta = json.loads(self._manifest().read_text(encoding="utf-8"))
         if meta.get("dim") != self.dim:
             return
-        for seg in meta["segments"]:
-            with np.load(self.dir / seg) as z:
-                self._append(z["ids"], z["vecs"])
+        ann = self._read_ann()
+        self._reset(base=ann.ntotal if ann is not None else 0)
+        self._segments = list(meta["segments"])
+        for ids, vecs in self._segment_rows():
+            keep = max(0, self._base - self._n)  # leading rows the graph already holds
+            if keep:
+                self._append(ids[:keep], None)
+            if keep < len(ids):
+                self._append(ids[keep:], vecs[keep:])
+        if self._n < self._base:  # a graph from another generation of the store: rebuild it
+            segments, self._segments = self._segments, []
+            self._reset()
+            self._segments = segments
+            for ids, vecs in self._segment_rows():
+                self._append(ids, vecs)
+            ann = None
         if meta.get("dead"):
             for row in np.load(self.dir / meta["dead"]).tolist():
-                self._live[row] = False
-                self._dead_rows.append(int(row))
-        self._pos = {int(self._ids[r]): r for r in range(self._n) if self._live[r]}
-        self._segments = list(meta["segments"])
+                self._kill(int(row))
+        self._pos = {int(self._ids[r]): r for r in np.flatnonzero(self._live[: self._n]).tolist()}
         self._saved_n, self._saved_dead = self._n, len(self._dead_rows)
-        self._load_ann()
+        self._ann, self._ann_saved = ann, (ann.ntotal if ann is not None else 0)
+        self.refresh_ann()
+
+    def _load_legacy(self) -> None:
+        """The single-file format of earlier versions: read it, save it as a segment, remove it."""
+        legacy = self.folder / f"{self.dir.name}.ids.npy", self.folder / f"{self.dir.name}.vecs.npy"
+        if legacy[0].exists() and legacy[1].exists():
+            ids, vecs = np.load(legacy[0]), np.load(legacy[1])
+            if vecs.ndim == 2 and vecs.shape[1] == self.dim and len(ids) == len(vecs):
+                self._append(ids.astype(np.int64), vecs)
+                self.save()
+            for p in legacy:
+                p.unlink(missing_ok=True)
+
+    def _read_ann(self) -> Any:
+        path = self.dir / "ann.faiss"
+        if not path.exists():
+            return None
+        ann = _faiss().read_index(str(path))
+        return ann if ann.d == self.dim else None
 
     def save(self) -> None:
         """Append rows added since the last save, record dead rows, swap the manifest in atomically."""
@@ -127,7 +161,8 @@ class VectorStore:
             if self._n > self._saved_n:  # fresh names: a file the current manifest names is never rewritten
                 seg = f"seg-{uuid.uuid4().hex[:16]}.npz"
                 a, b = self._saved_n, self._n
-                _atomic_npz(self.dir / seg, ids=self._ids[a:b], vecs=self._vecs[a:b])
+                rows = self._tail[a - self._base : b - self._base].astype(np.float16)
+                _atomic_npz(self.dir / seg, ids=self._ids[a:b], vecs=rows)
                 self._segments.append(seg)
             dead = None
             if self._dead_rows:
@@ -138,7 +173,7 @@ class VectorStore:
             tmp.write_text(json.dumps(meta), encoding="utf-8")
             os.replace(tmp, self._manifest())  # the commit point
             self._saved_n, self._saved_dead = self._n, len(self._dead_rows)
-            keep = {*self._segments, dead, "manifest.json", "ann.faiss", "ann.json"}
+            keep = {*self._segments, dead, "manifest.json", "ann.faiss"}
             for p in self.dir.iterdir():
                 if p.name not in keep and not p.name.endswith(".tmp"):
                     p.unlink(missing_ok=True)
@@ -147,42 +182,44 @@ class VectorStore:
 
     def _compact(self) -> None:
         """Keep only live rows, renumbered from 0, as a single new segment (the graph is rebuilt)."""
-        rows = np.flatnonzero(self._live[: self._n])
-        ids, vecs = self._ids[rows].copy(), self._vecs[rows].copy()
+        ids, vecs = self.live_rows()
+        (self.dir / "ann.faiss").unlink(missing_ok=True)
         self._reset()
         self._append(ids, vecs)
-        for p in self.dir.glob("ann.*"):
-            p.unlink(missing_ok=True)
+
+    def live_rows(self) -> tuple[IntArray, FloatRows]:
+        """Every live (id, vector), read back from disk where the graph holds the row."""
+        with self._lock:
+            parts, start = [], 0
+            for _ids, vecs in self._segment_rows():
+                end = min(start + len(vecs), self._base)
+                if end > start:
+                    parts.append(vecs[: end - start].astype(np.float32))
+                start += len(vecs)
+            parts.append(self._tail[: self._n - self._base])
+            rows = np.flatnonzero(self._live[: self._n])
+            return self._ids[rows].copy(), np.concatenate(parts)[rows]
 
     # -- approximate nearest neighbours ------------------------------------------------------
-    def _load_ann(self) -> None:
-        path = self.dir / "ann.faiss"
-        if len(self._pos) < ANN_MIN or not path.exists():
-            return
-        faiss = _faiss()
-
-        ann = faiss.read_index(str(path))
-        if ann.d == self.dim and ann.ntotal <= self._n:
-            self._ann, self._ann_saved = ann, ann.ntotal
-            self.refresh_ann()
-
     def refresh_ann(self, persist: bool = False) -> None:
-        """Build the graph once the store is big enough, then add rows appended since (writer side)."""
+        """Build the graph once the store is big enough, then move saved rows into it (writer side)."""
         with self._lock:
-            if len(self._pos) < ANN_MIN and self._ann is None:
+            if self._ann is None and len(self._pos) < ANN_MIN:
                 return
             faiss = _faiss()
-
             if self._ann is None:
                 ann = faiss.IndexHNSWSQ(
                     self.dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT
                 )
                 ann.hnsw.efConstruction = EF_CONSTRUCTION
-                sample = np.flatnonzero(self._live[: self._n])[:TRAIN_ROWS]
-                ann.train(self._vecs[sample].astype(np.float32))
+                sample = np.flatnonzero(self._live[self._base : self._n])[:TRAIN_ROWS]
+                ann.train(self._tail[sample])
                 self._ann = ann
-            if self._ann.ntotal < self._n:
-                self._ann.add(self._vecs[self._ann.ntotal : self._n].astype(np.float32))
+            upto = self._saved_n  # only rows already on disk may leave memory
+            if upto > self._base:
+                self._ann.add(self._tail[: upto - self._base])
+                self._tail = self._tail[upto - self._base : self._n - self._base].copy()
+                self._base = upto
             if persist:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 tmp = self.dir / "ann.faiss.tmp"
@@ -206,7 +243,7 @@ class VectorStore:
             for i in ids:
                 if i in self._pos:  # a changed document: its old row dies, the new one is appended
                     self._kill(self._pos.pop(i))
-            self._append(np.asarray(ids, dtype=np.int64), np.asarray(vecs, dtype=np.float16))
+            self._append(np.asarray(ids, dtype=np.int64), np.asarray(vecs, dtype=np.float32))
 
     def delete(self, ids: list[int]) -> None:
         with self._lock:
@@ -229,25 +266,26 @@ class VectorStore:
         with self._lock:
             if not self._pos:
                 return []
-            start = 0
-            found: list[tuple[int, float]] = []
-            if self._ann is not None and self._ann.ntotal:
-                found, start = self._ann_search(q, k), self._ann.ntotal
-            rows = np.flatnonzero(self._live[start : self._n]) + start
-            if len(rows):
-                sims = self._vecs[rows].astype(np.float32) @ q
-                top = np.argpartition(-sims, min(k, len(sims)) - 1)[:k]
-                found += [(int(self._ids[rows[t]]), float(sims[t])) for t in top]
-        found.sort(key=lambda kv: -kv[1])
-        return found[:k]
+            ids, sims = (
+                self._ann_search(q, k) if self._ann is not None and self._base else (_NO_IDS, _NO_SIMS)
+            )
+            tail = self._tail[: self._n - self._base] @ q
+            tail[~self._live[self._base : self._n]] = -np.inf
+            if len(tail):
+                top = np.argpartition(-tail, min(k, len(tail)) - 1)[:k]
+                top = top[tail[top] > -np.inf]
+                ids = np.concatenate([ids, self._ids[self._base + top]])
+                sims = np.concatenate([sims, tail[top]])
+        order = np.argsort(-sims, kind="stable")[:k]
+        return list(zip(ids[order].tolist(), sims[order].tolist(), strict=True))
 
-    def _ann_search(self, q: npt.NDArray[np.float32], k: int) -> list[tuple[int, float]]:
+    def _ann_search(self, q: FloatRows, k: int) -> tuple[IntArray, FloatRows]:
         faiss = _faiss()
-
-        bits = np.packbits(self._live[: self._ann.ntotal], bitorder="little")
+        bits = np.packbits(self._live[: self._base], bitorder="little")
         params = faiss.SearchParametersHNSW(sel=faiss.IDSelectorBitmap(bits), efSearch=max(64, k))
         sims, rows = self._ann.search(q.reshape(1, -1), k, params=params)
-        return [(int(self._ids[r]), float(s)) for r, s in zip(rows[0], sims[0], strict=True) if r >= 0]
+        ok = rows[0] >= 0
+        return self._ids[rows[0][ok]], sims[0][ok].astype(np.float32)
 
 
 def _faiss() -> Any:
