@@ -68,3 +68,10 @@ def test_search_page_renders_chips_and_partial() -> None:
         )
         assert part.status_code == 200 and "<html" not in part.text.lower()
         assert client.get("/search", params={"q": "Java", "side": "candidates"}).status_code == 200
+        # facet counts come in a second request, named by the results fragment, for the same state
+        assert 'hx-get="/search/facets?q=' in page.text and "正在统计分面" in page.text
+        facets = client.get("/search/facets", params={"q": "济南 Java 1万以上"})
+        assert facets.status_code == 200 and "<html" not in facets.text.lower()
+        assert "济南市" in facets.text and "filter=city" in facets.text
+        assert client.get("/search/facets", params={"q": ""}).text.startswith("<aside")
+        assert client.get("/search/facets", params={"q": "x", "filter": "bogus:1"}).status_code == 200

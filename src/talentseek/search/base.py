@@ -52,6 +52,7 @@ class SearchRequest:
     removed: tuple[str, ...] = ()  # chip keys the user removed
     filters: tuple[tuple[str, str], ...] = ()  # (field, value) from facet clicks, e.g. ("city", "武汉市")
     facets: bool = True
+    hits: bool = True  # False: only the total and facet counts (the page's 2nd call)
     parsed: ParsedQuery | None = None  # a pre-parsed query (LLM parser) skips the rule parser
 
     def validated(self) -> SearchRequest:

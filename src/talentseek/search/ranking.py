@@ -99,14 +99,20 @@ class Ranker:
         kw = keyword_query(self.schema, parsed)
         searcher = self.part.searcher()
         offset = (request.page - 1) * request.k
-        if request.sort != "relevance" or (kw is None and not self._dense_usable(request, parsed)):
+        facets: dict[str, list[tuple[str, int]]] = {}
+        if request.facets:
+            hard = tuple((c.field, repr(c.value)) for c in parsed.constraints if c.hard)
+            key = (side, visibility, parsed.keywords, hard, request.filters)
+            facets, total = self._facets(searcher, flt, kw, key)
+        if not request.hits:  # the page's second request: only the counts
+            got = Retrieved([], {}, total if request.facets else 0)
+        elif request.sort != "relevance" or (kw is None and not self._dense_usable(request, parsed)):
             got = self._sorted(searcher, flt, kw, request, offset)
         else:
             got = self._relevance(searcher, flt, kw, parsed, request, offset + request.k)
         page_ids = got.order[offset : offset + request.k] if request.sort == "relevance" else got.order
         rows = read_cards(searcher, {i: got.addrs[i] for i in page_ids if i in got.addrs})
         hits = [self._hit(rows[i], got, i, parsed) for i in page_ids if i in rows]
-        facets = self._facets(searcher, flt, kw) if request.facets else {}
         got.debug["ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return SearchResults(
             parsed.to_dict(), tuple(hits), got.total, request.page, request.k, facets, got.debug
@@ -214,23 +220,32 @@ class Ranker:
         return Retrieved(order, dict(ranked), max(total, len(order)), bm25, dense, debug, addrs)
 
     def _facets(
-        self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query | None
-    ) -> dict[str, list[tuple[str, int]]]:
-        """Counts per facet value over the filtered, matching set (tantivy terms aggregations)."""
+        self, searcher: tantivy.Searcher, flt: tantivy.Query, kw: tantivy.Query | None, key: Any
+    ) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        """Counts per facet value over the whole filtered, matching set, and its size (cached by query)."""
         q = flt if kw is None else Q.boolean_query([(MUST, kw), (MUST, flt)])
-        spec = {name: {"terms": {"field": name, "size": 15}} for name in FACETS}
-        try:
-            agg = searcher.aggregate(q, spec)
-        except ValueError:
-            return {}
-        return {
-            name: [
-                (b["key"], int(b["doc_count"]))
-                for b in agg.get(name, {}).get("buckets", [])
-                if b["key"] != NONE
-            ]
-            for name in FACETS
-        }
+        spec: dict[str, Any] = {name: {"terms": {"field": name, "size": 15}} for name in FACETS}
+        spec["_total"] = {"value_count": {"field": "id"}}
+
+        def compute() -> tuple[dict[str, list[tuple[str, int]]], int]:
+            try:
+                agg = searcher.aggregate(q, spec)
+            except ValueError:
+                return {}, 0
+            facets = {
+                name: [
+                    (b["key"], int(b["doc_count"]))
+                    for b in agg.get(name, {}).get("buckets", [])
+                    if b["key"] != NONE
+                ]
+                for name in FACETS
+            }
+            return facets, int(agg.get("_total", {}).get("value") or 0)
+
+        result: tuple[dict[str, list[tuple[str, int]]], int] = self.part.cached(
+            (key, searcher.num_docs, searcher.num_segments), compute
+        )
+        return result
 
     def _hit(self, row: dict[str, Any], got: Retrieved, doc_id: int, parsed: ParsedQuery) -> SearchHit:
         return SearchHit(

@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,8 @@ TEXT_FIELDS = ("title", "skills", "desc", "company")
 FLAG_FIELDS = ("fresh_ok", "open_to_pool")
 NONE = "_none"  # a keyword field with no value: lets filters say "unstated is not a miss"
 WRITER_HEAP = 64_000_000
+FACET_CACHE_SIZE = 512
+FACET_CACHE_TTL_S = 30.0  # bounds staleness when another process (an import) writes the index
 log = logging.getLogger(__name__)
 
 
@@ -85,6 +91,30 @@ class TantivyPart:
         folder.mkdir(parents=True, exist_ok=True)
         self.stale = False  # True when an index of an older schema was found and emptied
         self.index = self._open(folder)
+        self._facets: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._facets_lock = threading.Lock()
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Facet counts by query: paging, sorting and the page's facet request reuse one aggregation.
+
+        Cleared on every write here; the key should include the searcher's doc and segment counts.
+        """
+        now = time.monotonic()
+        with self._facets_lock:
+            hit = self._facets.get(key)
+            if hit is not None and now - hit[0] < FACET_CACHE_TTL_S:
+                self._facets.move_to_end(key)
+                return hit[1]
+        value = compute()
+        with self._facets_lock:
+            self._facets[key] = (now, value)
+            while len(self._facets) > FACET_CACHE_SIZE:
+                self._facets.popitem(last=False)
+        return value
+
+    def _clear_cache(self) -> None:
+        with self._facets_lock:
+            self._facets.clear()
 
     def _open(self, folder: Path) -> tantivy.Index:
         try:
@@ -116,6 +146,7 @@ class TantivyPart:
             w.rollback()
             raise
         self.index.reload()
+        self._clear_cache()
 
     def replace_with(self, staged: Path) -> None:
         """Swap a fully built index folder in place of this one (rebuild), then reopen."""
@@ -126,6 +157,7 @@ class TantivyPart:
         shutil.rmtree(old, ignore_errors=True)
         self.index = self._open(self.folder)
         self.stale = False
+        self._clear_cache()
 
     def ids(self) -> set[int]:
         s = self.searcher()

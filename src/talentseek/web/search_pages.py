@@ -66,7 +66,14 @@ def link(state: dict[str, Any], **change: Any) -> str:
     return "/search?" + urlencode(params)
 
 
-def run_search(request: Request, state: dict[str, Any]) -> tuple[SearchResults | None, str | None]:
+def run_search(
+    request: Request, state: dict[str, Any], facets_only: bool = False
+) -> tuple[SearchResults | None, str | None]:
+    """Results without facet counts (the page asks for those in a second request), or only the counts.
+
+    Why two requests: counting facets walks every match (tens of ms at a million postings), while the
+    top results come back in a few; the list shows first and the counts fill in beside it.
+    """
     from talentseek.api.routes_search import parse_filters
 
     engine = get_engine(request)
@@ -78,6 +85,8 @@ def run_search(request: Request, state: dict[str, Any]) -> tuple[SearchResults |
             sort=state["sort"],
             removed=tuple(state["remove"]),
             filters=parse_filters(state["filter"]),
+            facets=facets_only,
+            hits=not facets_only,
         )
         if state["side"] == "candidates":
             user = session_user(request, engine)
@@ -87,6 +96,18 @@ def run_search(request: Request, state: dict[str, Any]) -> tuple[SearchResults |
         return engine.search.search_jobs(req), None
     except TalentSeekError as err:
         return None, str(err)
+
+
+@router.get("/search/facets")
+def search_facets(request: Request) -> Response:
+    """The facet counts fragment for the state in the query string (loaded by the results page)."""
+    state = page_state(request)
+    results = run_search(request, state, facets_only=True)[0] if (state["q"] or state["filter"]) else None
+    if results is None:  # nothing to count, or an error that the results part already shows
+        return Response('<aside class="facets" aria-label="分面筛选"></aside>', media_type="text/html")
+    return render(
+        request, "search_facets.html", state=state, results=results, link=link, facet_labels=FACET_LABELS
+    )
 
 
 @router.get("/search")
