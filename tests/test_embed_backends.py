@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from talentseek.embed import EMBEDDERS, make_embedder
-from talentseek.embed.base import clip_text, l2_normalize
+from talentseek.embed.base import Kind, Matrix, clip_text, l2_normalize
 from talentseek.embed.hashing import HashingEmbedder
 from talentseek.embed.remote import OpenAIEmbedder
 from talentseek.errors import InputError, TalentSeekError
@@ -84,3 +84,22 @@ def test_use_embeds_unit_vectors() -> None:
 
     out = USEEmbedder().embed(["数据分析", "机器学习"], kind="passage")
     assert out.shape == (2, 512) and np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-4)
+
+
+def test_query_cache_embeds_each_text_once_and_evicts_the_oldest() -> None:
+    from talentseek.embed.base import QueryCache
+
+    calls: list[str] = []
+
+    class Counting(HashingEmbedder):
+        def embed(self, texts: list[str], *, kind: Kind) -> Matrix:
+            calls.extend(texts)
+            return super().embed(texts, kind=kind)
+
+    cache = QueryCache(Counting(dim=16), size=2)
+    a = cache("济南 Java")
+    assert np.array_equal(cache("济南 Java"), a) and calls == ["济南 Java"]
+    cache("武汉 运营")
+    cache("上海 算法")  # evicts 济南 Java
+    cache("济南 Java")
+    assert calls == ["济南 Java", "武汉 运营", "上海 算法", "济南 Java"]

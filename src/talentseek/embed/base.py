@@ -46,3 +46,27 @@ def empty(dim: int) -> Matrix:
 def clip_text(text: str, max_chars: int) -> str:
     """Collapse whitespace and cut to `max_chars`: embedding cost grows with length (DESIGN.md facts)."""
     return " ".join(text.split())[:max_chars]
+
+
+class QueryCache:
+    """Query vectors by text, least recently used out: a repeated query skips the model (tens of ms)."""
+
+    def __init__(self, embedder: Embedder, size: int = 2048) -> None:
+        from collections import OrderedDict
+        from threading import Lock
+
+        self.embedder, self.size = embedder, size
+        self._vecs: OrderedDict[str, Matrix] = OrderedDict()
+        self._lock = Lock()
+
+    def __call__(self, text: str) -> Matrix:
+        with self._lock:
+            if text in self._vecs:
+                self._vecs.move_to_end(text)
+                return self._vecs[text]
+        vec: Matrix = self.embedder.embed([text], kind="query")[0]
+        with self._lock:
+            self._vecs[text] = vec
+            if len(self._vecs) > self.size:
+                self._vecs.popitem(last=False)
+        return vec

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import tantivy
 
-from talentseek.embed.base import Embedder
+from talentseek.embed.base import QueryCache
 from talentseek.search import textnorm
 from talentseek.search.base import SearchHit, SearchRequest, SearchResults, Side
 from talentseek.search.filters import check_constraint, filter_query, stated_boosts
@@ -72,8 +72,8 @@ def soft_query(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[tantiv
 
 
 class Ranker:
-    def __init__(self, part: TantivyPart, vectors: VectorStore | None, embedder: Embedder) -> None:
-        self.part, self.vectors, self.embedder = part, vectors, embedder
+    def __init__(self, part: TantivyPart, vectors: VectorStore | None, embed_query: QueryCache) -> None:
+        self.part, self.vectors, self.embed_query = part, vectors, embed_query
         self.schema = part.schema
 
     def _filter(
@@ -178,7 +178,7 @@ class Ranker:
     ) -> tuple[dict[int, float], dict[int, Any]]:
         """Nearest vectors, then only those passing the filters (one term-set query on their ids)."""
         assert self.vectors is not None
-        qv = self.embedder.embed([parsed.text], kind="query")[0]
+        qv = self.embed_query(parsed.text)
         near = self.vectors.search(qv, limit * DENSE_OVERFETCH)
         if not near:
             return {}, {}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from talentseek.domain import Role
-from talentseek.embed.base import Embedder
+from talentseek.embed.base import Embedder, QueryCache
 from talentseek.errors import Busy, TalentSeekError
 from talentseek.search import store_rows
 from talentseek.search.base import (
@@ -42,6 +42,7 @@ class TantivyIndex:
         self.db, self.embedder = db, embedder
         self.parts = {k: TantivyPart(self.root / "tantivy" / k) for k in store_rows.KINDS}
         self._vectors: dict[str, VectorStore] = {}
+        self._query_cache = QueryCache(embedder)
 
     # -- vectors ---------------------------------------------------------------------------
     def vectors(self, kind: str) -> VectorStore | None:
@@ -179,7 +180,7 @@ class TantivyIndex:
         if self.parts[kind].stale:
             msg = "检索索引因版本升级正在重建，请稍后再试（或运行 talentseek index rebuild）"
             raise Busy(msg, retry_after=30)
-        return Ranker(self.parts[kind], self.vectors(kind), self.embedder)
+        return Ranker(self.parts[kind], self.vectors(kind), self._query_cache)
 
     def search_jobs(self, request: SearchRequest) -> SearchResults:
         request = request.validated()
