@@ -71,7 +71,7 @@ def test_compaction_keeps_live_rows_only(tmp_path: Path) -> None:
     store.delete(list(range(0, 400, 2)))  # half dead: the next save rewrites one segment
     store.save()
     files = sorted(p.name for p in store.dir.iterdir())
-    assert sum(f.startswith("seg-") for f in files) == 1 and not any(f.startswith("dead-") for f in files)
+    assert sum(f.endswith(".vecs.npy") for f in files) == 1 and not any(f.startswith("dead-") for f in files)
     again = VectorStore(tmp_path, 8, "c")
     assert again.ids() == set(range(1, 400, 2))
     assert [i for i, _ in again.search(x[7], 3)] == brute(list(range(1, 400, 2)), x[1::2], x[7], 3)

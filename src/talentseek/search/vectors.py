@@ -95,9 +95,9 @@ class VectorStore:
         return self.dir / "manifest.json"
 
     def _segment_rows(self) -> Iterator[tuple[IntArray, npt.NDArray[np.float16]]]:
+        """(ids, rows) per segment; rows are memory-mapped, so rows the graph holds are never read."""
         for seg in self._segments:
-            with np.load(self.dir / seg) as z:
-                yield z["ids"], z["vecs"]
+            yield np.load(self.dir / f"{seg}.ids.npy"), np.load(self.dir / f"{seg}.vecs.npy", mmap_mode="r")
 
     def _load(self) -> None:
         if not self._manifest().exists():
@@ -159,10 +159,11 @@ class VectorStore:
                 return
             self.dir.mkdir(parents=True, exist_ok=True)
             if self._n > self._saved_n:  # fresh names: a file the current manifest names is never rewritten
-                seg = f"seg-{uuid.uuid4().hex[:16]}.npz"
+                seg = f"seg-{uuid.uuid4().hex[:16]}"
                 a, b = self._saved_n, self._n
                 rows = self._tail[a - self._base : b - self._base].astype(np.float16)
-                _atomic_npz(self.dir / seg, ids=self._ids[a:b], vecs=rows)
+                _atomic_npy(self.dir / f"{seg}.vecs.npy", rows)
+                _atomic_npy(self.dir / f"{seg}.ids.npy", self._ids[a:b])
                 self._segments.append(seg)
             dead = None
             if self._dead_rows:
@@ -173,7 +174,8 @@ class VectorStore:
             tmp.write_text(json.dumps(meta), encoding="utf-8")
             os.replace(tmp, self._manifest())  # the commit point
             self._saved_n, self._saved_dead = self._n, len(self._dead_rows)
-            keep = {*self._segments, dead, "manifest.json", "ann.faiss"}
+            keep = {f"{g}.{part}.npy" for g in self._segments for part in ("ids", "vecs")}
+            keep |= {"manifest.json", "ann.faiss", *([dead] if dead else [])}
             for p in self.dir.iterdir():
                 if p.name not in keep and not p.name.endswith(".tmp"):
                     p.unlink(missing_ok=True)
@@ -293,13 +295,6 @@ def _faiss() -> Any:
     import importlib
 
     return importlib.import_module("faiss")
-
-
-def _atomic_npz(path: Path, **arrays: Any) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as f:
-        np.savez(f, **arrays)
-    os.replace(tmp, path)
 
 
 def _atomic_npy(path: Path, arr: Any) -> None:
