@@ -114,3 +114,17 @@ def test_hnsw_matches_brute_force_skips_the_dead_and_scans_the_tail(
     again = VectorStore(tmp_path, 32, "ann")
     assert again._ann is not None and again._ann.ntotal == 3000  # read from ann.faiss, not rebuilt
     assert again.search(x[2900], 1)[0][0] == 2900 and again.search(x[5], 1)[0][0] != 5
+
+
+def test_many_small_saves_merge_the_newest_segments(tmp_path: Path) -> None:
+    x = unit(400, 8, 5)
+    store = VectorStore(tmp_path, 8, "w")
+    for i in range(0, 400, 4):  # the index worker: a few rows per tick, saved each time
+        store.upsert(list(range(i, i + 4)), x[i : i + 4])
+        if i == 200:
+            store.delete([3])
+        store.save()
+    assert len(list(store.dir.glob("*.vecs.npy"))) < vectors.MAX_SEGMENTS
+    again = VectorStore(tmp_path, 8, "w")
+    assert again.ids() == set(range(400)) - {3}
+    assert [i for i, _ in again.search(x[250], 2)] == brute(list(range(400)), x, x[250], 2)

@@ -33,7 +33,7 @@ HNSW_M = 16
 EF_CONSTRUCTION = 40
 TRAIN_ROWS = 20_000
 COMPACT_DEAD = 0.25  # rewrite the store in one segment when a quarter of its rows are dead
-MAX_SEGMENTS = 64  # ... or when it has this many segments (callers save every ~5% of growth)
+MAX_SEGMENTS = 32  # then the newest half are merged into one
 _NO_IDS: IntArray = np.zeros(0, dtype=np.int64)
 _NO_SIMS: FloatRows = np.zeros(0, dtype=np.float32)
 ANN_PERSIST_GROWTH = 0.5  # write the graph to disk again once it grew by half (and at the end of a fill)
@@ -151,20 +151,16 @@ class VectorStore:
     def save(self) -> None:
         """Append rows added since the last save, record dead rows, swap the manifest in atomically."""
         with self._lock:
-            if self._n and (
-                len(self._dead_rows) > COMPACT_DEAD * self._n or len(self._segments) >= MAX_SEGMENTS
-            ):
+            if self._n and len(self._dead_rows) > COMPACT_DEAD * self._n:
                 self._compact()
             if self._n == self._saved_n and len(self._dead_rows) == self._saved_dead:
                 return
             self.dir.mkdir(parents=True, exist_ok=True)
-            if self._n > self._saved_n:  # fresh names: a file the current manifest names is never rewritten
-                seg = f"seg-{uuid.uuid4().hex[:16]}"
-                a, b = self._saved_n, self._n
-                rows = self._tail[a - self._base : b - self._base].astype(np.float16)
-                _atomic_npy(self.dir / f"{seg}.vecs.npy", rows)
-                _atomic_npy(self.dir / f"{seg}.ids.npy", self._ids[a:b])
-                self._segments.append(seg)
+            if self._n > self._saved_n:
+                rows = self._tail[self._saved_n - self._base : self._n - self._base].astype(np.float16)
+                self._segments.append(self._write_segment(self._ids[self._saved_n : self._n], rows))
+            if len(self._segments) >= MAX_SEGMENTS:
+                self._merge_newest(len(self._segments) // 2)
             dead = None
             if self._dead_rows:
                 dead = f"dead-{uuid.uuid4().hex[:16]}.npy"
@@ -181,6 +177,26 @@ class VectorStore:
                     p.unlink(missing_ok=True)
             grown = self._ann is None or self._n > (1 + ANN_PERSIST_GROWTH) * self._ann_saved
             self.refresh_ann(persist=grown)
+
+    def _write_segment(self, ids: IntArray, rows: npt.NDArray[np.float16]) -> str:
+        """A new segment under a fresh name: a file the current manifest names is never rewritten."""
+        seg = f"seg-{uuid.uuid4().hex[:16]}"
+        _atomic_npy(self.dir / f"{seg}.vecs.npy", rows)
+        _atomic_npy(self.dir / f"{seg}.ids.npy", ids)
+        return seg
+
+    def _merge_newest(self, count: int) -> None:
+        """Rewrite the newest `count` segments as one (rows keep their numbers; the manifest commits it).
+
+        The newest are the smallest (fills save every ~5% of growth, the worker a few dozen rows), so
+        the rewrite is cheap, unlike rewriting the whole store.
+        """
+        keep, merge = self._segments[:-count], self._segments[-count:]
+        ids, rows = [], []
+        for seg in merge:
+            ids.append(np.load(self.dir / f"{seg}.ids.npy"))
+            rows.append(np.load(self.dir / f"{seg}.vecs.npy"))
+        self._segments = [*keep, self._write_segment(np.concatenate(ids), np.concatenate(rows))]
 
     def _compact(self) -> None:
         """Keep only live rows, renumbered from 0, as a single new segment (the graph is rebuilt)."""
