@@ -259,6 +259,12 @@ def candidate_card(c: m.Candidate) -> dict[str, Any]:
     }
 
 
+def candidate_embed_text(c: m.Candidate, titles: list[str] | None = None) -> str:
+    """Titles, skills, city, then the scrubbed resume head (each embedder clips to its own budget)."""
+    titles = candidate_titles(c) if titles is None else titles
+    return " ".join([*titles[:3], *(c.skills or [])[:8], c.city or "", candidate_text(c)[:600]])
+
+
 def candidate_doc(c: m.Candidate, applied_companies: list[int]) -> IndexDoc:
     titles = candidate_titles(c)
     intent_cities = [str(x) for x in ((c.resume or {}).get("intent", {}) or {}).get("cities", []) or []]
@@ -292,6 +298,6 @@ def candidate_doc(c: m.Candidate, applied_companies: list[int]) -> IndexDoc:
             epoch(c.updated_at or c.created_at),
         ),
         flags={"fresh_ok": False, "open_to_pool": bool(c.open_to_pool)},
-        embed_text=" ".join([*titles[:3], *(c.skills or [])[:8], c.city or "", candidate_text(c)[:600]]),
+        embed_text=candidate_embed_text(c, titles),
         card=candidate_card(c),
     )

@@ -8,7 +8,15 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from talentseek.search.docs import IndexDoc, candidate_card, candidate_doc, job_card, job_doc
+from talentseek.search.docs import (
+    IndexDoc,
+    candidate_card,
+    candidate_doc,
+    candidate_embed_text,
+    job_card,
+    job_doc,
+    job_embed_text,
+)
 from talentseek.store import models as m
 from talentseek.store.db import Database
 
@@ -44,6 +52,18 @@ def docs_for(db: Database, kind: str, ids: list[int]) -> dict[int, IndexDoc]:
         cands = list(s.scalars(select(m.Candidate).where(m.Candidate.id.in_(ids))))
     applied = applied_companies(db, [c.id for c in cands])
     return {c.id: candidate_doc(c, applied[c.id]) for c in cands}
+
+
+def embed_texts(db: Database, kind: str, ids: list[int]) -> dict[int, str]:
+    """The text to embed per id, without building whole index documents (no tokenising)."""
+    if not ids:
+        return {}
+    with db.session() as s:
+        if kind == "job":
+            jobs = s.scalars(select(m.Job).where(m.Job.id.in_(ids)))
+            return {j.id: job_embed_text(j) for j in jobs}
+        cands = s.scalars(select(m.Candidate).where(m.Candidate.id.in_(ids)))
+        return {c.id: candidate_embed_text(c) for c in cands}
 
 
 def all_ids(db: Database, kind: str) -> list[int]:

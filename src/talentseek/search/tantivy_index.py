@@ -55,12 +55,12 @@ class TantivyIndex:
             )
         return self._vectors[kind]
 
-    def _embed_docs(self, kind: str, docs: dict[int, Any], progress: ProgressFn | None = None) -> int:
-        ids = list(docs)
+    def _embed_docs(self, kind: str, texts: dict[int, str], progress: ProgressFn | None = None) -> int:
+        ids = list(texts)
         done = 0
         for i in range(0, len(ids), EMBED_BATCH):
             chunk = ids[i : i + EMBED_BATCH]
-            vecs = self.embedder.embed([docs[d].embed_text for d in chunk], kind="passage")
+            vecs = self.embedder.embed([texts[d] for d in chunk], kind="passage")
             store = self.vectors(kind)
             if store is None:
                 return done
@@ -82,9 +82,9 @@ class TantivyIndex:
         total = i = 0
         while i < len(todo):  # saved per chunk (~5% of the store): an interrupted fill resumes here
             step = max(SAVE_EVERY, (len(have) + total) // 20)
-            docs = store_rows.docs_for(self.db, kind, todo[i : i + step])
+            texts = store_rows.embed_texts(self.db, kind, todo[i : i + step])
             i += step
-            total += self._embed_docs(kind, docs)
+            total += self._embed_docs(kind, texts)
             if progress:
                 progress(min(i, len(todo)), len(todo))
         if total and (store := self.vectors(kind)) is not None:
@@ -162,7 +162,7 @@ class TantivyIndex:
             store.delete(gone)
             store.save()
         if embed and docs:
-            self._embed_docs(kind, docs)
+            self._embed_docs(kind, {i: d.embed_text for i, d in docs.items()})
 
     def check(self) -> IndexCheck:
         parts = []
