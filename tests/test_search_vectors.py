@@ -128,3 +128,15 @@ def test_many_small_saves_merge_the_newest_segments(tmp_path: Path) -> None:
     again = VectorStore(tmp_path, 8, "w")
     assert again.ids() == set(range(400)) - {3}
     assert [i for i, _ in again.search(x[250], 2)] == brute(list(range(400)), x, x[250], 2)
+
+
+def test_a_store_with_missing_files_is_cleared_not_fatal(tmp_path: Path) -> None:
+    store = VectorStore(tmp_path, 8, "m")
+    store.upsert([1, 2], unit(2, 8, 6))
+    store.save()
+    next(store.dir.glob("*.vecs.npy")).unlink()
+    again = VectorStore(tmp_path, 8, "m")
+    assert len(again) == 0 and again.search(unit(1, 8, 7)[0], 3) == []
+    again.upsert([5], unit(1, 8, 8))
+    again.save()
+    assert VectorStore(tmp_path, 8, "m").ids() == {5}

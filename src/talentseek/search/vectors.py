@@ -16,6 +16,7 @@ Documents without a vector yet are still found by BM25.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import uuid
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+log = logging.getLogger(__name__)
 IntArray = npt.NDArray[np.int64]
 FloatRows = npt.NDArray[np.float32]
 ANN_MIN = 20_000  # below this an exact scan is as fast as the graph and exact
@@ -100,6 +102,15 @@ class VectorStore:
             yield np.load(self.dir / f"{seg}.ids.npy"), np.load(self.dir / f"{seg}.vecs.npy", mmap_mode="r")
 
     def _load(self) -> None:
+        try:
+            self._read()
+        except (OSError, ValueError, KeyError, RuntimeError) as err:  # missing or foreign files
+            log.warning(
+                "向量存储 %s 无法读取（%s），已清空；运行 talentseek index embed 重新计算", self.dir, err
+            )
+            self.clear()
+
+    def _read(self) -> None:
         if not self._manifest().exists():
             self._load_legacy()
             return
