@@ -64,7 +64,22 @@ def timed(fn: Any, queries: list[Any]) -> dict[str, float]:
         "p95 ms": round(qs[94], 2),
         "p99 ms": round(qs[98], 2),
         "QPS": round(len(queries) / wall, 1),
+        "QPS, 2 threads": qps_threads(fn, queries),
     }
+
+
+def qps_threads(fn: Any, queries: list[Any], threads: int = 2) -> float:
+    """Throughput with `threads` clients at once (tantivy and numpy release the GIL; a server has a pool)."""
+    import threading
+
+    parts = [queries[i::threads] for i in range(threads)]
+    workers = [threading.Thread(target=lambda qs=qs: [fn(q) for q in qs]) for qs in parts]
+    t0 = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return round(len(queries) / (time.perf_counter() - t0), 1)
 
 
 def build_raw(eng: Any, folder: Path) -> tuple[Any, float]:
