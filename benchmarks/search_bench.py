@@ -240,25 +240,23 @@ def dense_rows(eng: Any, n: int = 200, k: int = 200) -> list[dict[str, Any]]:
     ids, exact_m = store.live_rows()
     rng = np.random.default_rng(QUERY_SEED)
     qs = exact_m[rng.choice(len(ids), size=min(n, len(ids)), replace=False)]
-    truth: list[set[int]] = []
 
-    def exact(i: int) -> None:
+    def exact(i: int) -> set[int]:
         sims = exact_m @ qs[i]
-        truth.append(set(ids[np.argpartition(-sims, k)[:k]].tolist()))
+        return set(ids[np.argpartition(-sims, k)[:k]].tolist())
 
-    got: list[set[int]] = []
+    def ann(i: int) -> set[int]:
+        return {d for d, _ in store.search(qs[i], k)}
+
+    todo = list(range(len(qs)))
     out = [
-        {"dense retrieval, top-200": "exact float32 scan (baseline)", **timed(exact, list(range(len(qs))))}
-    ]
-    out.append(
+        {"dense retrieval, top-200": "exact float32 scan (baseline)", **timed(exact, todo)},
         {
             "dense retrieval, top-200": "HNSW M=16 SQ8" if store._ann else "exact (below ANN_MIN)",
-            **timed(lambda i: got.append({d for d, _ in store.search(qs[i], k)}), list(range(len(qs)))),
-        }
-    )
-    out[1]["recall vs exact"] = round(
-        float(np.mean([len(a & b) / k for a, b in zip(got, truth, strict=True)])), 3
-    )
+            **timed(ann, todo),
+        },
+    ]
+    out[1]["recall vs exact"] = round(float(np.mean([len(ann(i) & exact(i)) / k for i in todo])), 3)
     return out
 
 
