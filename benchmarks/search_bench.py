@@ -249,7 +249,7 @@ def dense_rows(eng: Any, n: int = 200, k: int = 200) -> list[dict[str, Any]]:
         return {d for d, _ in store.search(qs[i], k)}
 
     todo = list(range(len(qs)))
-    out = [
+    out: list[dict[str, Any]] = [
         {"dense retrieval, top-200": "exact float32 scan (baseline)", **timed(exact, todo)},
         {
             "dense retrieval, top-200": "HNSW M=16 SQ8" if store._ann else "exact (below ANN_MIN)",
