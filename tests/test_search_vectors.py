@@ -140,3 +140,28 @@ def test_a_store_with_missing_files_is_cleared_not_fatal(tmp_path: Path) -> None
     again.upsert([5], unit(1, 8, 8))
     again.save()
     assert VectorStore(tmp_path, 8, "m").ids() == {5}
+
+
+def test_searches_run_while_the_first_graph_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(vectors, "ANN_MIN", 200)
+    x = unit(600, 16, 9)
+    store = VectorStore(tmp_path, 16, "b")
+    store.upsert(list(range(600)), x)
+    started, release = threading.Event(), threading.Event()
+    real_new_graph = store._new_graph
+
+    def slow_build(rows: Any, live: Any) -> Any:
+        started.set()
+        assert release.wait(10)
+        return real_new_graph(rows, live)
+
+    monkeypatch.setattr(store, "_new_graph", slow_build)
+    saver = threading.Thread(target=store.save)
+    saver.start()
+    assert started.wait(10)
+    assert store.search(x[42], 1)[0][0] == 42  # not blocked by the build: an exact scan answers
+    release.set()
+    saver.join(10)
+    assert store._ann is not None and store._ann.ntotal == 600 and store.search(x[42], 1)[0][0] == 42

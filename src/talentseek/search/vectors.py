@@ -53,11 +53,13 @@ class VectorStore:
         safe = "".join(ch if ch.isalnum() else "_" for ch in name)
         self.dir = folder / safe
         self._lock = threading.RLock()  # the index worker writes while request threads search
+        self._build_lock = threading.Lock()  # one graph build at a time
         self._reset()
         self._load()
 
     # -- memory ----------------------------------------------------------------------------
     def _reset(self, base: int = 0) -> None:
+        self._generation = getattr(self, "_generation", 0) + 1  # a graph built before this is void
         self._ids: IntArray = np.zeros(0, dtype=np.int64)
         self._live = np.zeros(0, dtype=bool)
         self._tail: FloatRows = np.zeros((0, self.dim), dtype=np.float32)
@@ -187,7 +189,7 @@ class VectorStore:
                 if p.name not in keep and not p.name.endswith(".tmp"):
                     p.unlink(missing_ok=True)
             grown = self._ann is None or self._n > (1 + ANN_PERSIST_GROWTH) * self._ann_saved
-            self.refresh_ann(persist=grown)
+        self.refresh_ann(persist=grown)
 
     def _write_segment(self, ids: IntArray, rows: npt.NDArray[np.float16]) -> str:
         """A new segment under a fresh name: a file the current manifest names is never rewritten."""
@@ -231,30 +233,53 @@ class VectorStore:
 
     # -- approximate nearest neighbours ------------------------------------------------------
     def refresh_ann(self, persist: bool = False) -> None:
-        """Build the graph once the store is big enough, then move saved rows into it (writer side)."""
-        with self._lock:
-            if self._ann is None and len(self._pos) < ANN_MIN:
-                return
-            faiss = _faiss()
+        """Build the graph once the store is big enough, then move saved rows into it (writer side).
+
+        A first build (minutes at a million rows) runs outside the store lock: searches meanwhile
+        scan exactly. Rows below `_saved_n` are never changed in place, so the build reads them safely.
+        """
+        with self._build_lock:
+            with self._lock:
+                if self._ann is None and len(self._pos) < ANN_MIN:
+                    return
+                fresh = None
+                if self._ann is None:
+                    generation, upto, rows = self._generation, self._saved_n, self._tail
+                    live = self._live[self._base : upto].copy()
             if self._ann is None:
-                ann = faiss.IndexHNSWSQ(
-                    self.dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT
-                )
-                ann.hnsw.efConstruction = EF_CONSTRUCTION
-                sample = np.flatnonzero(self._live[self._base : self._n])[:TRAIN_ROWS]
-                ann.train(self._tail[sample])
-                self._ann = ann
-            upto = self._saved_n  # only rows already on disk may leave memory
-            if upto > self._base:
-                self._ann.add(self._tail[: upto - self._base])
-                self._tail = self._tail[upto - self._base : self._n - self._base].copy()
-                self._base = upto
-            if persist:
-                self.dir.mkdir(parents=True, exist_ok=True)
-                tmp = self.dir / "ann.faiss.tmp"
-                faiss.write_index(self._ann, str(tmp))
-                os.replace(tmp, self.dir / "ann.faiss")
-                self._ann_saved = self._ann.ntotal
+                fresh = self._new_graph(rows[: upto - self._base], live)
+            with self._lock:
+                if fresh is not None:
+                    if generation != self._generation:  # compacted meanwhile: the next save rebuilds
+                        return
+                    self._ann = fresh
+                self._extend_graph()
+                if persist:
+                    self._persist_graph()
+
+    def _new_graph(self, rows: FloatRows, live: npt.NDArray[np.bool_]) -> Any:
+        faiss = _faiss()
+        ann = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        ann.hnsw.efConstruction = EF_CONSTRUCTION
+        ann.train(rows[np.flatnonzero(live)[:TRAIN_ROWS]])
+        ann.add(rows)
+        return ann
+
+    def _extend_graph(self) -> None:
+        """Add saved rows the graph lacks, then let them leave memory (they are on disk)."""
+        upto = self._saved_n
+        if self._ann.ntotal < upto:
+            self._ann.add(self._tail[self._ann.ntotal - self._base : upto - self._base])
+        if upto > self._base:
+            self._tail = self._tail[upto - self._base : self._n - self._base].copy()
+            self._base = upto
+
+    def _persist_graph(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / "ann.faiss.tmp"
+        _faiss().write_index(self._ann, str(tmp))
+        os.replace(tmp, self.dir / "ann.faiss")
+        self._ann_saved = self._ann.ntotal
 
     # -- public ----------------------------------------------------------------------------
     def __len__(self) -> int:
