@@ -63,6 +63,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--qrels", type=Path, default=QRELS)
     ap.add_argument("--sample", type=int, default=64)
+    ap.add_argument("--only", default="", help="run the candidates whose label contains this text")
     args = ap.parse_args()
     eng = Engine()
     TantivyIndex(eng.settings, eng.db, _null()).sync(embed=False)  # rebuilds an index of an older schema
@@ -75,6 +76,8 @@ def main() -> None:
     )  # type: ignore[arg-type]
     print(f"BM25 baseline: {base}")
     for label, make in candidates():
+        if args.only not in label:
+            continue
         emb = make()
         pps, chars = speed(emb, sample, getattr(emb, "_max_chars", 512))
         qms = query_ms(emb)
