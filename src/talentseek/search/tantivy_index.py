@@ -88,7 +88,7 @@ class TantivyIndex:
             if progress:
                 progress(min(i, len(todo)), len(todo))
         if total and (store := self.vectors(kind)) is not None:
-            store.refresh_ann(persist=True)
+            store.refresh_ann(force=True)
         return total
 
     # -- writing ---------------------------------------------------------------------------
