@@ -264,12 +264,18 @@ PROBE_QUERIES = 300
 
 
 def serve_probe(eng: Any) -> None:
-    """Child process: open the index as a server does, run hybrid queries, print peak RSS."""
+    """Child process: open the index as a server does, run hybrid queries, print its peak RSS.
+
+    VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child started by the big benchmark
+    process would report the parent's peak.
+    """
     from talentseek.search.base import SearchRequest
 
     for q in _queries(eng)[:PROBE_QUERIES]:
         eng.search.search_jobs(SearchRequest(query=q, k=10, mode="hybrid"))
-    print(f"{rss_mb():.0f}")
+    status = Path("/proc/self/status").read_text()
+    hwm = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    print(f"{int(hwm) / 1024:.0f}")
 
 
 def serve_memory(home: Path) -> str:
