@@ -184,7 +184,9 @@ class Ranker:
         near = self.vectors.search(qv, limit * DENSE_OVERFETCH)
         if not near:
             return {}, {}
-        ids_q = Q.term_set_query(self.schema, "id", [i for i, _ in near])
+        # a disjunction of id terms: each is one dictionary lookup, while term_set_query walked the
+        # whole id dictionary (7.5 vs 1.9 ms for 400 ids at 100k jobs, growing with the index)
+        ids_q = Q.boolean_query([(SHOULD, Q.term_query(self.schema, "id", i)) for i, _ in near])
         res = searcher.search(Q.boolean_query([(MUST, ids_q), (MUST, flt)]), limit=len(near), count=False)
         addrs = [a for _, a in res.hits]
         allowed = {
