@@ -74,3 +74,26 @@ def test_an_index_of_an_older_schema_is_reported_then_rebuilt_by_sync() -> None:
     assert index.sync() == 9  # 6 jobs and 3 candidates rebuilt
     assert "新媒体运营" in titles(index, "新媒体运营")
     eng.close()
+
+
+def test_worker_re_embeds_edited_documents_and_scans_for_missing_ones_rarely() -> None:
+    eng = hashing_engine()
+    ids = build_corpus(eng)
+    index = eng.search
+    assert isinstance(index, TantivyIndex)
+    worker = IndexWorker(index, interval=60)
+    worker.tick()
+    store = index.vectors("job")
+    assert store is not None and len(store) == 6
+    before = store.search(index.embedder.embed(["商业分析师"], kind="query")[0], 1)
+    with eng.db.session() as s:
+        s.get(m.Job, ids["J5"]).title = "商业分析师"  # type: ignore[union-attr]
+        s.add(m.IndexQueue(kind="job", entity_id=ids["J5"], op="upsert"))
+    scans = []
+    real_missing = index.missing_vectors
+    index.missing_vectors = lambda kind: scans.append(kind) or real_missing(kind)  # type: ignore[method-assign]
+    worker.tick()
+    assert scans == []  # no full scan within FULL_SCAN_S of the last one
+    after = store.search(index.embedder.embed(["商业分析师"], kind="query")[0], 1)
+    assert after[0][0] == ids["J5"] and after[0][1] > before[0][1]  # the vector follows the new title
+    eng.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import time
 from pathlib import Path
@@ -43,6 +44,8 @@ class TantivyIndex:
         self.parts = {k: TantivyPart(self.root / "tantivy" / k) for k in store_rows.KINDS}
         self._vectors: dict[str, VectorStore] = {}
         self._query_cache = QueryCache(embedder)
+        # synced without a vector (sync(embed=False)): the index worker embeds these first
+        self._unembedded: dict[str, dict[int, None]] = {k: {} for k in store_rows.KINDS}  # ordered set
 
     # -- vectors ---------------------------------------------------------------------------
     def vectors(self, kind: str) -> VectorStore | None:
@@ -72,19 +75,35 @@ class TantivyIndex:
             store.save()
         return done
 
+    def missing_vectors(self, kind: str) -> list[int]:
+        """Ids in the store that have no vector yet (one full scan of the ids)."""
+        store = self.vectors(kind)
+        have = store.ids() if store is not None else set()
+        return [i for i in store_rows.all_ids(self.db, kind) if i not in have]
+
+    def take_unembedded(self, kind: str, n: int) -> list[int]:
+        """Up to n ids synced without a fresh vector (new or changed since), oldest first."""
+        pending = self._unembedded[kind]
+        taken = list(itertools.islice(pending, n))
+        for i in taken:
+            del pending[i]
+        return taken
+
+    def embed_ids(self, kind: str, ids: list[int]) -> int:
+        """(Re)compute the vectors of these documents; ids gone from the store are skipped."""
+        return self._embed_docs(kind, store_rows.embed_texts(self.db, kind, ids))
+
     def embed_missing(
         self, kind: str = "job", limit: int | None = None, progress: ProgressFn | None = None
     ) -> int:
-        """Fill vectors for documents that have none yet (resumable: saved after each call)."""
-        store = self.vectors(kind)
-        have = store.ids() if store is not None else set()
-        todo = [i for i in store_rows.all_ids(self.db, kind) if i not in have][:limit]
+        """Fill vectors for documents that have none yet (resumable: saved after each chunk)."""
+        todo = self.missing_vectors(kind)[:limit]
+        have = len(self.vectors(kind) or [])
         total = i = 0
         while i < len(todo):  # saved per chunk (~5% of the store): an interrupted fill resumes here
-            step = max(SAVE_EVERY, (len(have) + total) // 20)
-            texts = store_rows.embed_texts(self.db, kind, todo[i : i + step])
+            step = max(SAVE_EVERY, (have + total) // 20)
+            total += self.embed_ids(kind, todo[i : i + step])
             i += step
-            total += self._embed_docs(kind, texts)
             if progress:
                 progress(min(i, len(todo)), len(todo))
         if total and (store := self.vectors(kind)) is not None:
@@ -163,6 +182,8 @@ class TantivyIndex:
             store.save()
         if embed and docs:
             self._embed_docs(kind, {i: d.embed_text for i, d in docs.items()})
+        elif docs:  # new or changed text: its vector is missing or stale until the worker embeds it
+            self._unembedded[kind].update(dict.fromkeys(docs))
 
     def check(self) -> IndexCheck:
         parts = []
