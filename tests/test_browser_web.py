@@ -116,3 +116,32 @@ def test_login_jobs_list_and_job_page(server: str, tmp_path: Path) -> None:
         browser.close()
     assert (tmp_path / "jobs.png").stat().st_size > 10_000
     assert (tmp_path / "job.png").stat().st_size > 10_000
+
+
+def test_search_page_results_then_facet_counts_and_chip_removal(server: str, tmp_path: Path) -> None:
+    """The worker indexes the generated market; results render, then htmx fills the facet counts."""
+    if REQUIRED and not CHROMIUM.exists():
+        pytest.fail("TALENTSEEK_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
+    from playwright.sync_api import sync_playwright
+
+    query = "/search?q=" + httpx.QueryParams({"q": "济南 本科"})["q"]
+    for _ in range(100):  # `serve` drains the outbox every 2 s: wait for the first batch
+        if "job-item" in httpx.get(server + query, timeout=5).text:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the index worker did not make the generated jobs searchable within 20 s")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page.goto(server + query)
+        assert page.locator(".job-item").count() >= 1
+        assert "城市：济南市" in page.inner_text(".chips")
+        page.wait_for_selector(".facets .section-title")  # the second request, triggered on load
+        assert "城市" in page.inner_text(".facets") and "正在统计" not in page.inner_text(".facets")
+        page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+        page.click("a[aria-label='去掉条件 城市：济南市']")
+        page.wait_for_function("() => !document.querySelector('.chips').innerText.includes('城市：济南市')")
+        page.wait_for_selector(".facets .section-title")
+        browser.close()
+    assert (tmp_path / "search.png").stat().st_size > 10_000
