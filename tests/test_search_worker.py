@@ -97,3 +97,19 @@ def test_worker_re_embeds_edited_documents_and_scans_for_missing_ones_rarely() -
     after = store.search(index.embedder.embed(["商业分析师"], kind="query")[0], 1)
     assert after[0][0] == ids["J5"] and after[0][1] > before[0][1]  # the vector follows the new title
     eng.close()
+
+
+def test_a_sync_without_embedding_drops_stale_vectors_so_a_scan_finds_them() -> None:
+    eng = hashing_engine()
+    ids = build_corpus(eng)
+    index = eng.search
+    assert isinstance(index, TantivyIndex)
+    index.sync()  # with vectors
+    with eng.db.session() as s:
+        s.get(m.Job, ids["J5"]).title = "商业分析师"  # type: ignore[union-attr]
+        s.add(m.IndexQueue(kind="job", entity_id=ids["J5"], op="upsert"))
+    index.sync(embed=False)  # e.g. `talentseek import` from the CLI while a server runs
+    assert ids["J5"] not in (index.vectors("job") or [])
+    assert index.missing_vectors("job") == [ids["J5"]]
+    assert titles(index, "商业分析师")[0] == "商业分析师"  # BM25 still finds it meanwhile
+    eng.close()

@@ -177,13 +177,16 @@ class TantivyIndex:
 
     def _sync_vectors(self, kind: str, docs: dict[int, Any], gone: list[int], embed: bool) -> None:
         store = self.vectors(kind)
+        if embed and docs:
+            self._embed_docs(kind, {i: d.embed_text for i, d in docs.items()})
+        elif docs:
+            # new or changed text: a stale vector is dropped (BM25 still finds the document), so any
+            # process's missing-vector scan re-embeds it; this process's worker does so first
+            gone = gone + [i for i in docs if store is not None and i in store]
+            self._unembedded[kind].update(dict.fromkeys(docs))
         if store is not None and gone:
             store.delete(gone)
             store.save()
-        if embed and docs:
-            self._embed_docs(kind, {i: d.embed_text for i, d in docs.items()})
-        elif docs:  # new or changed text: its vector is missing or stale until the worker embeds it
-            self._unembedded[kind].update(dict.fromkeys(docs))
 
     def check(self) -> IndexCheck:
         parts = []
