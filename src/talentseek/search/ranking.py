@@ -27,7 +27,7 @@ MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
 FIELD_BOOSTS = {"title": 3.0, "skills": 2.0, "company": 1.0, "desc": 1.0}  # title > skills > description
 SUB_WEIGHT = 0.5  # a sub-word of a query word (剪辑 in 短视频剪辑) counts half
 SOFT_BOOST = 1.0  # added per satisfied soft constraint (benefit) inside the BM25 query
-POOL = 200
+POOL = 200  # candidates taken from each retriever before fusion
 # dense weight in RRF, tuned per embedder on benchmarks/qrels/search_dev.tsv (benchmarks/embed_bench.py):
 # fuse NDCG@10 at w=0.1/0.3/0.5/1.0: 0.849/0.834/0.786/0.731 (BM25 alone 0.842). The gain is within the
 # noise of 35 queries; dense mainly adds recall for paraphrases the keywords miss.
@@ -178,7 +178,7 @@ class Ranker:
     def _dense(
         self, searcher: tantivy.Searcher, flt: tantivy.Query, parsed: ParsedQuery, limit: int
     ) -> tuple[dict[int, float], dict[int, Any]]:
-        """Nearest vectors, then only those passing the filters (one term-set query on their ids)."""
+        """Nearest vectors, then only those passing the filters (one query on their ids)."""
         assert self.vectors is not None
         qv = self.embed_query(parsed.text)
         near = self.vectors.search(qv, limit * DENSE_OVERFETCH)

@@ -58,7 +58,7 @@ class TantivyIndex:
             )
         return self._vectors[kind]
 
-    def _embed_docs(self, kind: str, texts: dict[int, str], progress: ProgressFn | None = None) -> int:
+    def _embed_docs(self, kind: str, texts: dict[int, str]) -> int:
         ids = list(texts)
         done = 0
         for i in range(0, len(ids), EMBED_BATCH):
@@ -69,8 +69,6 @@ class TantivyIndex:
                 return done
             store.upsert(chunk, vecs)
             done += len(chunk)
-            if progress:
-                progress(done, len(ids))
         if done and (store := self.vectors(kind)) is not None:
             store.save()
         return done
@@ -155,9 +153,7 @@ class TantivyIndex:
         An index emptied because its schema changed (an upgrade) is rebuilt in full instead.
         """
         if any(part.stale for part in self.parts.values()):
-            stats = self.rebuild(embed=embed)
-            for part in self.parts.values():
-                part.stale = False
+            stats = self.rebuild(embed=embed)  # replace_with clears each part's stale flag
             return stats.jobs + stats.candidates
         drained = 0
         while rows := store_rows.pending_queue(self.db):

@@ -58,12 +58,13 @@ class VectorStore:
         self.dir = folder / safe
         self._lock = threading.RLock()  # the index worker writes while request threads search
         self._build_lock = threading.Lock()  # one graph build at a time
+        self._generation = 0  # bumped by every reset: a graph built before it is void
         self._reset()
         self._load()
 
     # -- memory ----------------------------------------------------------------------------
     def _reset(self, base: int = 0) -> None:
-        self._generation = getattr(self, "_generation", 0) + 1  # a graph built before this is void
+        self._generation += 1
         self._ids: IntArray = np.zeros(0, dtype=np.int64)
         self._live = np.zeros(0, dtype=bool)
         self._tail: FloatRows = np.zeros((0, self.dim), dtype=np.float32)
@@ -132,7 +133,7 @@ class VectorStore:
             if keep < len(ids):
                 self._append(ids[keep:], vecs[keep:])
         if self._n < self._base:  # a graph from another generation of the store: rebuild it
-            segments, self._segments = self._segments, []
+            segments = self._segments
             self._reset()
             self._segments = segments
             for ids, vecs in self._segment_rows():
