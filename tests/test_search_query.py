@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from talentseek.search.query import fmt_yuan, parse_query
+from talentseek.search.query import parse_query
+from talentseek.text.salary import format_yuan
 
 
 def _by_field(text: str, side: str = "jobs") -> dict[str, object]:
@@ -81,5 +82,5 @@ def test_long_query_is_cut_with_a_note() -> None:
     assert p.notes and "500" in p.notes[0]
 
 
-def test_fmt_yuan() -> None:
-    assert fmt_yuan(12000) == "1.2万" and fmt_yuan(8000) == "8千" and fmt_yuan(500) == "500元"
+def test_chip_amounts_use_the_shared_formatter() -> None:
+    assert format_yuan(12000) == "1.2万" and format_yuan(8000) == "8千" and format_yuan(500) == "500元"

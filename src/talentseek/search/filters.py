@@ -12,8 +12,9 @@ from typing import Any
 import tantivy
 
 from talentseek.domain import EDUCATION_LEVELS
-from talentseek.search.query import Constraint, ParsedQuery, Side, fmt_yuan
+from talentseek.search.query import Constraint, ParsedQuery, Side
 from talentseek.search.tantivy_store import NONE
+from talentseek.text.salary import format_yuan
 
 Q = tantivy.Query
 MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
@@ -132,9 +133,12 @@ def _check_salary(c: Constraint, row: dict[str, Any]) -> tuple[bool | None, str]
     lo, hi = row.get("salary_low"), row.get("salary_high")
     if lo is None and hi is None:
         return None, "薪资未注明（未排除）"
-    shown = f"{fmt_yuan(lo)}-{fmt_yuan(hi)}" if lo is not None and hi is not None else fmt_yuan(lo or hi or 0)
+    if lo is not None and hi is not None:
+        shown = f"{format_yuan(lo)}-{format_yuan(hi)}"
+    else:
+        shown = format_yuan(lo or hi or 0)
     want_lo, want_hi = c.value
-    cond = f"≥ {fmt_yuan(want_lo)}" if want_lo is not None else f"≤ {fmt_yuan(want_hi)}"
+    cond = f"≥ {format_yuan(want_lo)}" if want_lo is not None else f"≤ {format_yuan(want_hi)}"
     return True, f"薪资 {shown} {cond} ✓"
 
 

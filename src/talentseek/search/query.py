@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 
 from talentseek.domain import EDUCATION_LEVELS
 from talentseek.search import textnorm
+from talentseek.text.salary import format_yuan
 
 Side = Literal["jobs", "candidates"]
 MAX_KEYWORDS = 32
@@ -112,15 +113,6 @@ class QueryParser(Protocol):
     def parse(self, text: str, side: Side = "jobs") -> ParsedQuery: ...
 
 
-def fmt_yuan(v: float) -> str:
-    """12000 → '1.2万', 8000 → '8千', 500 → '500元' (how Chinese job boards write salaries)."""
-    if v >= 10000:
-        return f"{v / 10000:.1f}".rstrip("0").rstrip(".") + "万"
-    if v >= 1000:
-        return f"{v / 1000:.1f}".rstrip("0").rstrip(".") + "千"
-    return f"{v:.0f}元"
-
-
 def _salary_from_match(m: re.Match[str]) -> tuple[float | None, float | None] | None:
     """Monthly (low, high) for a salary-looking match, or None when the figure is not a salary."""
     pre, ua, ub, yuan, per, suf = (m.group(g) for g in ("pre", "ua", "ub", "yuan", "per", "suf"))
@@ -146,8 +138,8 @@ def _salary_from_match(m: re.Match[str]) -> tuple[float | None, float | None] | 
 
 def _salary_label(lo: float | None, hi: float | None) -> str:
     if lo is not None and hi is not None:
-        return f"薪资：{fmt_yuan(lo)}-{fmt_yuan(hi)}/月"
-    return f"薪资：≥{fmt_yuan(lo)}/月" if lo is not None else f"薪资：≤{fmt_yuan(hi or 0)}/月"
+        return f"薪资：{format_yuan(lo)}-{format_yuan(hi)}/月"
+    return f"薪资：≥{format_yuan(lo)}/月" if lo is not None else f"薪资：≤{format_yuan(hi or 0)}/月"
 
 
 def _take_salary(text: str, side: Side) -> tuple[str, list[Constraint]]:
