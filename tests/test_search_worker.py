@@ -6,8 +6,10 @@ import time
 
 import pytest
 import tantivy
+from sqlalchemy.orm import Session
 
 from search_corpus import build_corpus, hashing_engine
+from talentseek.engine import Engine
 from talentseek.errors import Busy
 from talentseek.search.base import SearchRequest
 from talentseek.search.tantivy_index import TantivyIndex
@@ -20,18 +22,31 @@ def titles(index: TantivyIndex, query: str) -> list[str]:
     return [h.title for h in index.search_jobs(SearchRequest(query=query, mode="bm25")).results]
 
 
-def test_worker_tick_makes_edits_and_deletes_searchable() -> None:
+def tantivy_corpus() -> tuple[Engine, dict[str, int], TantivyIndex]:
+    """The small corpus in the store (not yet indexed) and the engine's tantivy index."""
     eng = hashing_engine()
     ids = build_corpus(eng)
     index = eng.search
     assert isinstance(index, TantivyIndex)
+    return eng, ids, index
+
+
+def retitle(session: Session, job_id: int, title: str) -> None:
+    """Change a job's title the way an edit does: the row, then its outbox entry."""
+    job = session.get(m.Job, job_id)
+    assert job is not None
+    job.title = title
+    session.add(m.IndexQueue(kind="job", entity_id=job_id, op="upsert"))
+
+
+def test_worker_tick_makes_edits_and_deletes_searchable() -> None:
+    eng, ids, index = tantivy_corpus()
     worker = IndexWorker(index, interval=60)
     worker.tick()
     assert "新媒体运营" in titles(index, "新媒体运营")
     with eng.db.session() as s:
         delete_job(s, ids["J2"])
-        s.get(m.Job, ids["J5"]).title = "商业分析师"  # type: ignore[union-attr]
-        s.add(m.IndexQueue(kind="job", entity_id=ids["J5"], op="upsert"))
+        retitle(s, ids["J5"], "商业分析师")
     worker.tick()
     assert "新媒体运营" not in titles(index, "新媒体运营")
     assert titles(index, "商业分析师")[0] == "商业分析师"  # the card read from the index is the new one
@@ -77,18 +92,14 @@ def test_an_index_of_an_older_schema_is_reported_then_rebuilt_by_sync() -> None:
 
 
 def test_worker_re_embeds_edited_documents_and_scans_for_missing_ones_rarely() -> None:
-    eng = hashing_engine()
-    ids = build_corpus(eng)
-    index = eng.search
-    assert isinstance(index, TantivyIndex)
+    eng, ids, index = tantivy_corpus()
     worker = IndexWorker(index, interval=60)
     worker.tick()
     store = index.vectors("job")
     assert store is not None and len(store) == 6
     before = store.search(index.embedder.embed(["商业分析师"], kind="query")[0], 1)
     with eng.db.session() as s:
-        s.get(m.Job, ids["J5"]).title = "商业分析师"  # type: ignore[union-attr]
-        s.add(m.IndexQueue(kind="job", entity_id=ids["J5"], op="upsert"))
+        retitle(s, ids["J5"], "商业分析师")
     scans = []
     real_missing = index.missing_vectors
     index.missing_vectors = lambda kind: scans.append(kind) or real_missing(kind)  # type: ignore[method-assign]
@@ -100,14 +111,10 @@ def test_worker_re_embeds_edited_documents_and_scans_for_missing_ones_rarely() -
 
 
 def test_a_sync_without_embedding_drops_stale_vectors_so_a_scan_finds_them() -> None:
-    eng = hashing_engine()
-    ids = build_corpus(eng)
-    index = eng.search
-    assert isinstance(index, TantivyIndex)
+    eng, ids, index = tantivy_corpus()
     index.sync()  # with vectors
     with eng.db.session() as s:
-        s.get(m.Job, ids["J5"]).title = "商业分析师"  # type: ignore[union-attr]
-        s.add(m.IndexQueue(kind="job", entity_id=ids["J5"], op="upsert"))
+        retitle(s, ids["J5"], "商业分析师")
     index.sync(embed=False)  # e.g. `talentseek import` from the CLI while a server runs
     assert ids["J5"] not in (index.vectors("job") or [])
     assert index.missing_vectors("job") == [ids["J5"]]
