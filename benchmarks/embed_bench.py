@@ -15,6 +15,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from tables import print_table  # benchmarks/tables.py (scripts run from this folder)
+
 from talentseek.embed.base import Embedder, clip_text
 from talentseek.engine import Engine
 from talentseek.search import ranking, store_rows
@@ -101,7 +103,7 @@ def main() -> None:
                 row[f"hybrid w={w} ndcg@10"], row[f"hybrid w={w} R@50"] = r["ndcg@10"], r["recall@50"]
         rows.append(row)
         print(row, flush=True)
-    _table(rows)
+    print_table(rows)
 
 
 def _null() -> Embedder:
@@ -111,14 +113,6 @@ def _null() -> Embedder:
     e.name = "bench-null"
     e.dim = 0  # no vector store: BM25 only
     return e
-
-
-def _table(rows: list[dict[str, Any]]) -> None:
-    keys = list(dict.fromkeys(k for r in rows for k in r))
-    print("| " + " | ".join(keys) + " |")
-    print("|" + "---|" * len(keys))
-    for r in rows:
-        print("| " + " | ".join(str(r.get(k, "")) for k in keys) + " |")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tables import print_table  # benchmarks/tables.py (scripts run from this folder)
+
 QUERY_SEED = 7
 
 
@@ -167,9 +169,9 @@ def main() -> None:
         f"vectors {_mb(home / 'index' / 'vectors')} MB; "
         f"cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}"
     )
-    _table(rows)
+    print_table(rows)
     if not args.no_vectors:
-        _table(dense_rows(eng))
+        print_table(dense_rows(eng))
     print(f"serving process (open the index, {PROBE_QUERIES} hybrid queries): {serve_memory(home)}")
 
 
@@ -293,13 +295,6 @@ def serve_memory(home: Path) -> str:
 
 def _mb(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // 2**20
-
-
-def _table(rows: list[dict[str, Any]]) -> None:
-    keys = list(dict.fromkeys(k for r in rows for k in r))
-    print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
-    for r in rows:
-        print("| " + " | ".join(str(r.get(k, "")) for k in keys) + " |")
 
 
 def _job_count(eng: Any) -> int:
