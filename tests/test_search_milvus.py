@@ -62,6 +62,19 @@ def test_milvus_search_filters_and_reasons(milvus: tuple[Engine, dict[str, int]]
     assert ext(eng, "武汉", sort="date") == ["J6", "J2", "J1"]
 
 
+def test_milvus_hits_have_the_tantivy_shape(milvus: tuple[Engine, dict[str, int]]) -> None:
+    """Both backends build hits from the stored card with one function: same fields, same extras."""
+    eng, _ = milvus
+    tantivy_eng = Engine(Settings(home=eng.settings.home / "tantivy", embedder="hashing"))
+    build_corpus(tantivy_eng)
+    tantivy_eng.search.sync()
+    request = SearchRequest(query="济南 Java 1万以上", mode="bm25")
+    ours, theirs = (e.search.search_jobs(request).results[0] for e in (eng, tantivy_eng))
+    tantivy_eng.close()
+    assert ours.extra == theirs.extra == {"job_type": "全职", "education": "本科", "skills": ["Java", "Spring Cloud"]}
+    assert (ours.title, ours.reasons, ours.salary) == (theirs.title, theirs.reasons, theirs.salary)
+
+
 def test_milvus_candidates_visibility(milvus: tuple[Engine, dict[str, int]]) -> None:
     eng, ids = milvus
 

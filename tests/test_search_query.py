@@ -44,6 +44,20 @@ def test_fresh_graduate_job_type_and_district() -> None:
     assert any("剪辑" in k for k in p.keywords)
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "stray"),
+    [
+        ("客服专员实习生", "客服专员", "生"),  # 实习生 is the job type, not 实习 + a stray 生
+        ("视觉设计师", "视觉设计", "师"),  # segmentation leaves 师 alone: a fragment, not a word
+        ("车", "车", None),  # a one-character query keeps its one character
+    ],
+)
+def test_job_type_words_and_fragments_leave_no_stray_word(text: str, first: str, stray: str | None) -> None:
+    p = parse_query(text)
+    assert p.keywords[0] == first and stray not in p.keywords
+    assert ("job_type" in {c.field for c in p.constraints}) == ("实习" in text)
+
+
 def test_education_semantics_differ_by_side() -> None:
     seeker = parse_query("本科 数据分析", "jobs")
     recruiter = parse_query("本科 数据分析", "candidates")

@@ -14,6 +14,9 @@ from typing import Any
 EDUCATION_LEVELS = ("不限", "初中及以下", "高中", "中专/中技", "大专", "本科", "硕士", "博士")
 """Ordered low → high after 不限; index is the rank used for comparisons."""
 
+JOB_TYPES = ("全职", "兼职", "实习", "校招")
+"""The job types a search can filter on (query words such as 实习生 and 校园招聘 map onto these)."""
+
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 
 

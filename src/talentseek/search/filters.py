@@ -7,33 +7,31 @@ a recruiter's 本科 wants candidates with ≥ 本科.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import tantivy
 
 from talentseek.domain import EDUCATION_LEVELS
 from talentseek.search.query import Constraint, ParsedQuery, Side
-from talentseek.search.tantivy_store import NONE
+from talentseek.search.tantivy_store import FRESH_PASS, SCALE
 from talentseek.text.salary import format_yuan
 
 Q = tantivy.Query
 MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
 TERM_FIELDS = ("province", "city", "district")
-NUMERIC = {"salary_top", "salary_bottom", "exp_min", "edu_rank", "size_min"}
-INT_FIELDS = {"edu_rank", "size_min"}
 
 
-def _range(schema: tantivy.Schema, name: str, lo: float | None, hi: float | None) -> tantivy.Query:
-    ftype = tantivy.FieldType.Integer if name in INT_FIELDS else tantivy.FieldType.Float
-    cast = int if name in INT_FIELDS else float
-    return Q.range_query(
-        schema, name, ftype, None if lo is None else cast(lo), None if hi is None else cast(hi)
-    )
+def _at_least(schema: tantivy.Schema, name: str, bound: float) -> tantivy.Query:
+    """name >= bound, or name not stated: one range on its x_or_hi column."""
+    lo = math.ceil(bound * SCALE.get(name, 1))
+    return Q.range_query(schema, f"{name}_or_hi", tantivy.FieldType.Integer, lo, None)
 
 
-def _or_missing(schema: tantivy.Schema, name: str, q: tantivy.Query) -> tantivy.Query:
-    """q OR the field was never stated (has_<name> is false)."""
-    return Q.boolean_query([(SHOULD, q), (SHOULD, Q.term_query(schema, f"has_{name}", False))])
+def _at_most(schema: tantivy.Schema, name: str, bound: float) -> tantivy.Query:
+    """name <= bound, or name not stated: one range on its x_or_lo column."""
+    hi = math.floor(bound * SCALE.get(name, 1))
+    return Q.range_query(schema, f"{name}_or_lo", tantivy.FieldType.Integer, None, hi)
 
 
 def _any_term(schema: tantivy.Schema, name: str, values: list[str]) -> tantivy.Query:
@@ -52,30 +50,21 @@ def _numeric_filter(schema: tantivy.Schema, c: Constraint, side: Side) -> tantiv
         lo, hi = c.value
         parts = []
         if lo is not None:
-            parts.append(_or_missing(schema, "salary_top", _range(schema, "salary_top", lo, None)))
+            parts.append(_at_least(schema, "salary_top", lo))
         if hi is not None:
-            parts.append(_or_missing(schema, "salary_bottom", _range(schema, "salary_bottom", None, hi)))
+            parts.append(_at_most(schema, "salary_bottom", hi))
         return Q.boolean_query([(MUST, p) for p in parts]) if parts else None
     if c.field == "experience":
         years, fresh = years_bound(c)
         if side == "jobs":  # the seeker qualifies: the job asks for at most what they have
-            q = _range(schema, "exp_min", None, 0.0 if fresh else years)
-            if fresh:
-                q = Q.boolean_query([(SHOULD, q), (SHOULD, Q.term_query(schema, "fresh_ok", True))])
-            return _or_missing(schema, "exp_min", q)
+            return Q.term_query(schema, FRESH_PASS, True) if fresh else _at_most(schema, "exp_min", years)
         lo = float(c.value.get("min_years") or 0.0)
-        q = _range(schema, "exp_min", None, 1.0) if fresh else _range(schema, "exp_min", lo, None)
-        return _or_missing(schema, "exp_min", q)
+        return _at_most(schema, "exp_min", 1.0) if fresh else _at_least(schema, "exp_min", lo)
     if c.field == "education" and c.value != "不限":
         rank = EDUCATION_LEVELS.index(c.value)
-        q = (
-            _range(schema, "edu_rank", None, rank)
-            if side == "jobs"
-            else _range(schema, "edu_rank", rank, None)
-        )
-        return _or_missing(schema, "edu_rank", q)
+        return _at_most(schema, "edu_rank", rank) if side == "jobs" else _at_least(schema, "edu_rank", rank)
     if c.field == "company_size":
-        return _or_missing(schema, "size_min", _range(schema, "size_min", int(c.value), None))
+        return _at_least(schema, "size_min", int(c.value))
     return None
 
 
@@ -91,7 +80,7 @@ def filter_query(
         if c.field in TERM_FIELDS:
             by_field.setdefault(c.field, []).append(str(c.value))
         elif c.field == "job_type":
-            by_field.setdefault("job_type", []).extend([str(c.value), NONE])  # unstated type is not a miss
+            by_field.setdefault("job_type_ok", []).append(str(c.value))  # holds every type when unstated
         else:
             q = _numeric_filter(schema, c, parsed.side)
             if q is not None:

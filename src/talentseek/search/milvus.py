@@ -21,7 +21,6 @@ from talentseek.search.base import (
     IndexStats,
     KindCheck,
     ProgressFn,
-    SearchHit,
     SearchRequest,
     SearchResults,
     Viewer,
@@ -30,7 +29,7 @@ from talentseek.search.docs import FLOAT_FIELDS, INT_FIELDS, KEYWORD_FIELDS, Ind
 from talentseek.search.filters import years_bound
 from talentseek.search.fusion import reciprocal_rank_fusion
 from talentseek.search.query import ParsedQuery, Side, parse_query
-from talentseek.search.ranking import FACETS, POOL, reasons_for
+from talentseek.search.ranking import FACETS, POOL, card_hit
 from talentseek.search.tantivy_store import NONE
 from talentseek.store.db import Database
 
@@ -252,22 +251,7 @@ class MilvusIndex:
         order = [i for i, _ in scores][offset : offset + request.k]
         cards = (store_rows.job_cards if kind == "job" else store_rows.candidate_cards)(self.db, order)
         score_of = dict(scores)
-        hits = tuple(
-            SearchHit(
-                id=i,
-                external_id=c.get("external_id"),
-                title=c.get("title") or "",
-                company=c.get("company"),
-                city=c.get("city"),
-                salary=c.get("salary") or {},
-                score=round(score_of[i], 6),
-                reasons=tuple(reasons_for(c, parsed, dense.get(i))),
-                district=c.get("district"),
-                posted_at=c.get("posted_at"),
-            )
-            for i in order
-            if (c := cards.get(i))
-        )
+        hits = tuple(card_hit(c, i, score_of[i], parsed, dense.get(i)) for i in order if (c := cards.get(i)))
         facets = self._facets(rows) if request.facets else {}
         return SearchResults(
             parsed.to_dict(),

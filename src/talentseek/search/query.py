@@ -52,7 +52,15 @@ _EDUCATION = [
     ("高中", "高中"),
     ("学历不限", "不限"),
 ]
-_JOB_TYPES = [("实习", "实习"), ("兼职", "兼职"), ("全职", "全职"), ("校招", "校招"), ("校园招聘", "校招")]
+# query word → one of domain.JOB_TYPES; 实习生 before 实习, or its 生 would be left as a keyword
+_JOB_TYPES = [
+    ("实习生", "实习"),
+    ("实习", "实习"),
+    ("兼职", "兼职"),
+    ("全职", "全职"),
+    ("校招", "校招"),
+    ("校园招聘", "校招"),
+]
 _SIZE = re.compile(r"(?P<big>大厂|大公司|大企业)|(?P<n>\d+)\s*人(?:以上|及以上)")
 
 
@@ -269,6 +277,11 @@ def _only_places(token: str, place_words: set[str]) -> bool:
     return not rest.strip()
 
 
+def _is_fragment(token: str) -> bool:
+    """A lone Chinese character left by segmentation (视觉设计师 → 视觉设计 + 师): noise beside real words."""
+    return len(token) == 1 and not token.isascii()
+
+
 def _new_skill_terms(keywords: list[str], skills: tuple[str, ...]) -> list[str]:
     """Canonical skills not already inside a keyword (数据分析 is in 数据分析师: no double count)."""
     out = []
@@ -300,6 +313,8 @@ class RuleQueryParser:
             constraints += found
         skills = tuple(dict.fromkeys(textnorm.extract_skills(raw)))
         kw = [t for t in textnorm.tokens(rest) if t not in STOPWORDS and not _only_places(t, place_words)]
+        if any(not _is_fragment(t) for t in kw):
+            kw = [t for t in kw if not _is_fragment(t)]
         keywords = tuple(dict.fromkeys(kw + _new_skill_terms(kw, skills)))[:MAX_KEYWORDS]
         return ParsedQuery(raw, side, tuple(regions + constraints), keywords, skills, notes)
 

@@ -252,23 +252,30 @@ class Ranker:
         return result
 
     def _hit(self, row: dict[str, Any], got: Retrieved, doc_id: int, parsed: ParsedQuery) -> SearchHit:
-        return SearchHit(
-            id=doc_id,
-            external_id=row.get("external_id"),
-            title=row.get("title") or "",
-            company=row.get("company"),
-            city=row.get("city"),
-            salary=row.get("salary") or {},
-            score=round(got.scores.get(doc_id, 0.0), 6),
-            reasons=tuple(reasons_for(row, parsed, got.dense.get(doc_id))),
-            district=row.get("district"),
-            posted_at=row.get("posted_at"),
-            extra={
-                "job_type": row.get("job_type"),
-                "education": row.get("education"),
-                "skills": row.get("skills", []),
-            },
-        )
+        return card_hit(row, doc_id, got.scores.get(doc_id, 0.0), parsed, got.dense.get(doc_id))
+
+
+def card_hit(
+    card: dict[str, Any], doc_id: int, score: float, parsed: ParsedQuery, dense: float | None
+) -> SearchHit:
+    """A result from its stored card: the one hit shape every backend returns."""
+    return SearchHit(
+        id=doc_id,
+        external_id=card.get("external_id"),
+        title=card.get("title") or "",
+        company=card.get("company"),
+        city=card.get("city"),
+        salary=card.get("salary") or {},
+        score=round(score, 6),
+        reasons=tuple(reasons_for(card, parsed, dense)),
+        district=card.get("district"),
+        posted_at=card.get("posted_at"),
+        extra={
+            "job_type": card.get("job_type"),
+            "education": card.get("education"),
+            "skills": card.get("skills", []),
+        },
+    )
 
 
 def matched_terms(row: dict[str, Any], keywords: tuple[str, ...]) -> dict[str, list[str]]:

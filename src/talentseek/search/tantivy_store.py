@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import shutil
 import threading
 import time
@@ -18,10 +19,19 @@ from typing import Any
 
 import tantivy
 
+from talentseek.domain import JOB_TYPES
 from talentseek.search.docs import FLOAT_FIELDS, INT_FIELDS, KEYWORD_FIELDS, IndexDoc
 
 TEXT_FIELDS = ("title", "skills", "desc", "company")
 FLAG_FIELDS = ("fresh_ok", "open_to_pool")
+# "x meets the bound, or x is not stated" as one range on one fast column per direction: x_or_hi holds
+# x or, when unstated, UNSTATED_HI (so "x >= v" admits it); x_or_lo holds x or UNSTATED_LO ("x <= v").
+# The union with has_x:false it replaces made tantivy walk both lists in 4,096-doc windows on every query.
+STATED_OR = ("salary_top", "salary_bottom", "exp_min", "edu_rank", "size_min")
+SCALE = {"exp_min": 10}  # integer columns: experience in tenths of a year
+UNSTATED_LO, UNSTATED_HI = -1, 2**31 - 1
+# jobs that take a fresh graduate: fresh_ok, no experience asked, or none stated (one term, not a union)
+FRESH_PASS = "fresh_pass"
 NONE = "_none"  # a keyword field with no value: lets filters say "unstated is not a miss"
 WRITER_HEAP = 64_000_000
 FACET_CACHE_SIZE = 512
@@ -44,6 +54,11 @@ def build_schema() -> tantivy.Schema:
         sb.add_boolean_field(f"has_{name}", indexed=True, fast=True)
     for name in FLAG_FIELDS:
         sb.add_boolean_field(name, indexed=True, fast=True)
+    for name in STATED_OR:
+        sb.add_integer_field(f"{name}_or_lo", indexed=False, fast=True)
+        sb.add_integer_field(f"{name}_or_hi", indexed=False, fast=True)
+    sb.add_boolean_field(FRESH_PASS, indexed=True, fast=False)
+    sb.add_text_field("job_type_ok", tokenizer_name="raw", index_option="basic")
     # the result card as JSON: a page of results is read from the index alone, no database round trip
     sb.add_bytes_field("card", stored=True)
     return sb.build()
@@ -68,8 +83,21 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
                 d.add_integer(name, int(num))
     for name in FLAG_FIELDS:
         d.add_boolean(name, bool(doc.flags.get(name, False)))
+    for name in STATED_OR:
+        num = doc.numbers.get(name)
+        d.add_integer(f"{name}_or_lo", UNSTATED_LO if num is None else scaled(name, num, math.ceil))
+        d.add_integer(f"{name}_or_hi", UNSTATED_HI if num is None else scaled(name, num, math.floor))
+    exp = doc.numbers.get("exp_min")
+    d.add_boolean(FRESH_PASS, bool(doc.flags.get("fresh_ok")) or exp is None or exp <= 0)
+    for value in [v for v in doc.keywords.get("job_type", []) if v] or JOB_TYPES:
+        d.add_text("job_type_ok", value)  # an unstated type admits every type filter
     d.add_bytes("card", json.dumps(doc.card, ensure_ascii=False, separators=(",", ":")).encode())
     return d
+
+
+def scaled(name: str, value: float, rounding: Callable[[float], int]) -> int:
+    """A number on its integer column (bounds round inwards: ceil for <= columns, floor for >=)."""
+    return max(0, min(UNSTATED_HI - 1, rounding(value * SCALE.get(name, 1))))
 
 
 def read_cards(searcher: tantivy.Searcher, addrs: dict[int, Any]) -> dict[int, dict[str, Any]]:
