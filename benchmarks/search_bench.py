@@ -205,13 +205,10 @@ def latency_rows(
 
 
 def prepared_queries(eng: Any, queries: list[str]) -> list[Any]:
-    """The exact tantivy queries TalentSeek runs for BM25 (filters, field boosts, sub-words, boosts)."""
-    import tantivy
-
+    """The exact tantivy queries TalentSeek runs for BM25 (keywords: field boosts, sub-words; filters)."""
     from talentseek.search.base import SearchRequest
-    from talentseek.search.filters import stated_boosts
     from talentseek.search.query import parse_query
-    from talentseek.search.ranking import MUST, Q, Ranker, keyword_query, soft_query
+    from talentseek.search.ranking import Ranker, bm25_query, keyword_query
 
     ranker = Ranker(eng.search.parts["job"], None, None)
     out = []
@@ -219,18 +216,7 @@ def prepared_queries(eng: Any, queries: list[str]) -> list[Any]:
         parsed = parse_query(q, "jobs")
         kw = keyword_query(ranker.schema, parsed)
         flt = ranker._filter(parsed, SearchRequest(query=q), "jobs", None)
-        if kw is None:
-            out.append(flt)
-            continue
-        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
-            (MUST, kw),
-            (MUST, Q.const_score_query(flt, 0.0)),
-        ]
-        out.append(
-            Q.boolean_query(
-                clauses + soft_query(ranker.schema, parsed) + stated_boosts(ranker.schema, parsed)
-            )
-        )
+        out.append(flt if kw is None else bm25_query(kw, flt))
     return out
 
 

@@ -199,3 +199,16 @@ def test_contact_text_is_not_searchable(corpus: tuple[Engine, dict[str, int]]) -
     for q in ("13812345678", "example.com", "张伟"):
         res = eng.search.search_candidates(SearchRequest(query=q, mode="bm25"), SystemViewer())
         assert not any("命中" in r for h in res.results for r in h.reasons)
+
+
+def test_closed_jobs_are_never_found(corpus: tuple[Engine, dict[str, int]]) -> None:
+    eng, ids = corpus
+    with eng.db.session() as s:
+        s.get(m.Job, ids["J3"]).status = "closed"  # type: ignore[union-attr]
+        s.add(m.IndexQueue(kind="job", entity_id=ids["J3"], op="upsert"))
+    eng.search.sync()
+    assert eng.search.check().ok  # still indexed (index and database agree), just never listed
+    assert "J3" not in ext_ids(eng, "Java", mode="bm25")
+    everything = ext_ids(eng, "", sort="date", k=50)  # no keyword and no filter: every open job
+    assert sorted(everything) == ["J1", "J2", "J4", "J5", "J6"]  # type: ignore[type-var]
+    assert "J3" not in ext_ids(eng, "济南 1万以上", mode="bm25")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import tantivy
 
-from talentseek.domain import EDUCATION_LEVELS
+from talentseek.domain import EDUCATION_LEVELS, JOB_TYPES
 from talentseek.search.query import Constraint, ParsedQuery, Side
-from talentseek.search.tantivy_store import FRESH_PASS, SCALE
+from talentseek.search.tantivy_store import FRESH_PASS, SCALE, bit_set
+from talentseek.text.benefits import BENEFITS
 from talentseek.text.salary import format_yuan
 
 Q = tantivy.Query
@@ -139,6 +141,7 @@ def _check_education(c: Constraint, row: dict[str, Any], side: Side) -> tuple[bo
     return True, f"{what} {edu} · {c.label.split('：')[1]} ✓"
 
 
+SOFT_BOOST = 1.0  # per soft constraint (a wanted benefit) a document meets
 STATED_BOOST = 1.0  # per hard constraint a document states and meets (vs. merely not contradicting it)
 _STATED_FIELD = {
     "salary": "has_salary_top",
@@ -148,19 +151,33 @@ _STATED_FIELD = {
 }
 
 
-def stated_boosts(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
-    """Should-clauses that lift documents which state a value for a constraint (filter checked)."""
-    out = []
+def boost_scores(searcher: tantivy.Searcher, addrs: list[Any], parsed: ParsedQuery) -> np.ndarray[Any, Any]:
+    """Per retrieved document: SOFT_BOOST per wanted benefit it offers + STATED_BOOST per hard constraint
+    it states (filters already checked that it meets them).
+
+    Read from fast columns for the ranking pool rather than added to the tantivy query: as optional
+    clauses, lists such as has_salary_top:true or benefit:双休 cover most documents, and tantivy decoded
+    them for every match of every query.
+    """
+    out = np.zeros(len(addrs))
+    columns: dict[str, np.ndarray[Any, Any]] = {}
+
+    def column(name: str) -> np.ndarray[Any, Any]:
+        if name not in columns:
+            columns[name] = np.array([int(v or 0) for v in searcher.fast_field_values(name, addrs)])
+        return columns[name]
+
+    if not addrs:
+        return out
     for c in parsed.constraints:
-        if not c.hard:
+        if not c.hard and c.field == "benefit":
+            out += SOFT_BOOST * ((column("benefit_bits") & bit_set(BENEFITS, [str(c.value)])) != 0)
+        elif not c.hard:
             continue
-        if c.field == "job_type":
-            q = Q.term_query(schema, "job_type", str(c.value))
+        elif c.field == "job_type":
+            out += STATED_BOOST * ((column("job_type_bits") & bit_set(JOB_TYPES, [str(c.value)])) != 0)
         elif c.field == "experience" and c.value.get("fresh_graduate"):
-            q = Q.term_query(schema, "fresh_ok", True)
+            out += STATED_BOOST * column("fresh_ok")
         elif c.field in _STATED_FIELD:
-            q = Q.term_query(schema, _STATED_FIELD[c.field], True)
-        else:
-            continue
-        out.append((SHOULD, Q.const_score_query(q, STATED_BOOST)))
+            out += STATED_BOOST * column(_STATED_FIELD[c.field])
     return out

@@ -16,17 +16,16 @@ import tantivy
 from talentseek.embed.base import QueryCache
 from talentseek.search import textnorm
 from talentseek.search.base import SearchHit, SearchRequest, SearchResults, Side
-from talentseek.search.filters import check_constraint, filter_query, stated_boosts
+from talentseek.search.filters import boost_scores, check_constraint, filter_query
 from talentseek.search.fusion import freshness_factors, reciprocal_rank_fusion
 from talentseek.search.query import ParsedQuery, parse_query
-from talentseek.search.tantivy_store import NONE, TantivyPart, read_cards
+from talentseek.search.tantivy_store import NONE, UNLISTED, TantivyPart, read_cards
 from talentseek.search.vectors import VectorStore
 
 Q = tantivy.Query
-MUST, SHOULD = tantivy.Occur.Must, tantivy.Occur.Should
+MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 FIELD_BOOSTS = {"title": 3.0, "skills": 2.0, "company": 1.0, "desc": 1.0}  # title > skills > description
 SUB_WEIGHT = 0.5  # a sub-word of a query word (剪辑 in 短视频剪辑) counts half
-SOFT_BOOST = 1.0  # added per satisfied soft constraint (benefit) inside the BM25 query
 POOL = 200  # candidates taken from each retriever before fusion
 # dense weight in RRF, tuned per embedder on benchmarks/qrels/search_dev.tsv (benchmarks/embed_bench.py):
 # fuse NDCG@10 at w=0.1/0.3/0.5/1.0: 0.849/0.834/0.786/0.731 (BM25 alone 0.842). The gain is within the
@@ -65,12 +64,9 @@ def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query 
     return Q.boolean_query(clauses) if clauses else None
 
 
-def soft_query(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
-    return [
-        (SHOULD, Q.const_score_query(Q.term_query(schema, "benefit", str(c.value)), SOFT_BOOST))
-        for c in parsed.constraints
-        if not c.hard and c.field == "benefit"
-    ]
+def bm25_query(kw: tantivy.Query, flt: tantivy.Query) -> tantivy.Query:
+    """The keywords' BM25 over the documents passing the filters (which add nothing to the score)."""
+    return Q.boolean_query([(MUST, kw), (MUST, Q.const_score_query(flt, 0.0))])
 
 
 class Ranker:
@@ -82,7 +78,6 @@ class Ranker:
         self, parsed: ParsedQuery, request: SearchRequest, side: Side, visibility: int | None
     ) -> tantivy.Query:
         clauses = filter_query(self.schema, parsed, request.filters)
-        clauses.append(Q.term_query(self.schema, "status", "open"))
         if side == "candidates" and visibility is not None:
             clauses.append(
                 Q.boolean_query(
@@ -92,7 +87,10 @@ class Ranker:
                     ]
                 )
             )
-        return Q.boolean_query([(MUST, c) for c in clauses])
+        return Q.boolean_query(
+            [(MUST, c) for c in clauses or [Q.all_query()]]
+            + [(MUST_NOT, Q.term_query(self.schema, UNLISTED, True))]
+        )
 
     def search(self, request: SearchRequest, side: Side, visibility: int | None = None) -> SearchResults:
         t0 = time.perf_counter()
@@ -159,19 +157,11 @@ class Ranker:
         parsed: ParsedQuery,
         limit: int,
     ) -> tuple[dict[int, float], int, dict[int, Any]]:
-        q = Q.boolean_query(
-            [
-                (MUST, kw),
-                (MUST, Q.const_score_query(flt, 0.0)),
-                *soft_query(self.schema, parsed),
-                *stated_boosts(self.schema, parsed),
-            ]
-        )
-        res = searcher.search(q, limit=limit)
+        res = searcher.search(bm25_query(kw, flt), limit=limit)
         addrs = [a for _, a in res.hits]
         ids = [int(i or 0) for i in searcher.fast_field_values("id", addrs)]
         posted = np.array([p or 0 for p in searcher.fast_field_values("posted", addrs)], dtype=np.float64)
-        raw = np.array([s for s, _ in res.hits], dtype=np.float64)
+        raw = np.array([s for s, _ in res.hits], dtype=np.float64) + boost_scores(searcher, addrs, parsed)
         scores = dict(zip(ids, (raw * freshness_factors(posted, time.time())).tolist(), strict=True))
         return scores, int(getattr(res, "count", 0)), dict(zip(ids, addrs, strict=True))
 

@@ -21,6 +21,7 @@ import tantivy
 
 from talentseek.domain import JOB_TYPES
 from talentseek.search.docs import FLOAT_FIELDS, INT_FIELDS, KEYWORD_FIELDS, IndexDoc
+from talentseek.text.benefits import BENEFITS
 
 TEXT_FIELDS = ("title", "skills", "desc", "company")
 FLAG_FIELDS = ("fresh_ok", "open_to_pool")
@@ -32,6 +33,11 @@ SCALE = {"exp_min": 10}  # integer columns: experience in tenths of a year
 UNSTATED_LO, UNSTATED_HI = -1, 2**31 - 1
 # jobs that take a fresh graduate: fresh_ok, no experience asked, or none stated (one term, not a union)
 FRESH_PASS = "fresh_pass"
+# closed jobs and inactive candidates: excluded with MUST_NOT on this short list, where MUST status:open
+# intersected every query with a list of nearly every document
+UNLISTED = "unlisted"
+# benefits and job types as bit sets in one fast column each: ranking reads them for its candidate pool
+BIT_FIELDS = {"benefit_bits": ("benefit", BENEFITS), "job_type_bits": ("job_type", JOB_TYPES)}
 NONE = "_none"  # a keyword field with no value: lets filters say "unstated is not a miss"
 WRITER_HEAP = 64_000_000
 FACET_CACHE_SIZE = 512
@@ -58,6 +64,9 @@ def build_schema() -> tantivy.Schema:
         sb.add_integer_field(f"{name}_or_lo", indexed=False, fast=True)
         sb.add_integer_field(f"{name}_or_hi", indexed=False, fast=True)
     sb.add_boolean_field(FRESH_PASS, indexed=True, fast=False)
+    sb.add_boolean_field(UNLISTED, indexed=True, fast=False)
+    for name in BIT_FIELDS:
+        sb.add_integer_field(name, indexed=False, fast=True)
     sb.add_text_field("job_type_ok", tokenizer_name="raw", index_option="basic")
     # the result card as JSON: a page of results is read from the index alone, no database round trip
     sb.add_bytes_field("card", stored=True)
@@ -91,6 +100,9 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     d.add_boolean(FRESH_PASS, bool(doc.flags.get("fresh_ok")) or exp is None or exp <= 0)
     for value in [v for v in doc.keywords.get("job_type", []) if v] or JOB_TYPES:
         d.add_text("job_type_ok", value)  # an unstated type admits every type filter
+    d.add_boolean(UNLISTED, doc.keywords.get("status", ["open"]) != ["open"])
+    for name, (source, vocabulary) in BIT_FIELDS.items():
+        d.add_integer(name, bit_set(vocabulary, doc.keywords.get(source, [])))
     d.add_bytes("card", json.dumps(doc.card, ensure_ascii=False, separators=(",", ":")).encode())
     return d
 
@@ -98,6 +110,11 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
 def scaled(name: str, value: float, rounding: Callable[[float], int]) -> int:
     """A number on its integer column (bounds round inwards: ceil for <= columns, floor for >=)."""
     return max(0, min(UNSTATED_HI - 1, rounding(value * SCALE.get(name, 1))))
+
+
+def bit_set(vocabulary: tuple[str, ...], values: list[str] | tuple[str, ...]) -> int:
+    """Bit i set for each value that is vocabulary[i] (values outside the vocabulary are left out)."""
+    return sum(1 << vocabulary.index(v) for v in set(values) if v in vocabulary)
 
 
 def read_cards(searcher: tantivy.Searcher, addrs: dict[int, Any]) -> dict[int, dict[str, Any]]:
