@@ -31,13 +31,29 @@ def _tokenizer() -> Any:
         return _fallback
 
 
+_NORMAL: dict[str, str] = {}  # raw token → search token ("" = dropped); tokens repeat a lot (Zipf)
+
+
+def _normal(token: str) -> str:
+    out = _NORMAL.get(token)
+    if out is None:
+        t = token.strip().lower()
+        out = t.replace(" ", "_") if t and _WORD.search(t) and len(t) <= MAX_TOKEN_CHARS else ""
+        if len(_NORMAL) < 500_000:
+            _NORMAL[token] = out
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens (punctuation and spaces dropped), via talentseek.text.tokenize."""
+    known = _NORMAL.get
     out = []
-    for t in _tokenizer()(text or ""):
-        t = t.strip().lower()
-        if t and _WORD.search(t) and len(t) <= MAX_TOKEN_CHARS:
-            out.append(t.replace(" ", "_"))
+    for raw in _tokenizer()(text or ""):
+        t = known(raw)
+        if t is None:
+            t = _normal(raw)
+        if t:
+            out.append(t)
     return out
 
 
@@ -60,7 +76,8 @@ def index_tokens(text: str) -> list[str]:
     out = []
     for t in tokens(text):
         out.append(t)
-        out.extend(sub_tokens(t))
+        if len(t) > 2 and not t.isascii():  # sub_tokens' own test, spared a cached call per token
+            out.extend(sub_tokens(t))
     return out
 
 
