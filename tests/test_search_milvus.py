@@ -71,7 +71,8 @@ def test_milvus_hits_have_the_tantivy_shape(milvus: tuple[Engine, dict[str, int]
     request = SearchRequest(query="济南 Java 1万以上", mode="bm25")
     ours, theirs = (e.search.search_jobs(request).results[0] for e in (eng, tantivy_eng))
     tantivy_eng.close()
-    assert ours.extra == theirs.extra == {"job_type": "全职", "education": "本科", "skills": ["Java", "Spring Cloud"]}
+    want = {"job_type": "全职", "education": "本科", "skills": ["Java", "Spring Cloud"]}
+    assert ours.extra == theirs.extra == want
     assert (ours.title, ours.reasons, ours.salary) == (theirs.title, theirs.reasons, theirs.salary)
 
 

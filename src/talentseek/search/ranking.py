@@ -162,10 +162,11 @@ class Ranker:
         limit: int,
     ) -> tuple[dict[int, float], int, dict[int, Any]]:
         res = searcher.search(bm25_query(kw, flt), limit=limit)
-        addrs = [a for _, a in res.hits]
+        hits = res.hits  # a property that builds a new list of (score, address) on every access
+        addrs = [a for _, a in hits]
         ids = [int(i or 0) for i in searcher.fast_field_values("id", addrs)]
         posted = np.array([p or 0 for p in searcher.fast_field_values("posted", addrs)], dtype=np.float64)
-        raw = np.array([s for s, _ in res.hits], dtype=np.float64) + boost_scores(searcher, addrs, parsed)
+        raw = np.array([s for s, _ in hits], dtype=np.float64) + boost_scores(searcher, addrs, parsed)
         scores = dict(zip(ids, (raw * freshness_factors(posted, time.time())).tolist(), strict=True))
         return scores, int(getattr(res, "count", 0)), dict(zip(ids, addrs, strict=True))
 

@@ -6,7 +6,6 @@ with tantivy's whitespace tokenizer, so `spring_cloud` and `新媒体运营` sta
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import shutil
@@ -17,6 +16,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from talentseek.domain import JOB_TYPES
@@ -103,7 +103,7 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     d.add_boolean(UNLISTED, doc.keywords.get("status", ["open"]) != ["open"])
     for name, (source, vocabulary) in BIT_FIELDS.items():
         d.add_integer(name, bit_set(vocabulary, doc.keywords.get(source, [])))
-    d.add_bytes("card", json.dumps(doc.card, ensure_ascii=False, separators=(",", ":")).encode())
+    d.add_bytes("card", orjson.dumps(doc.card, option=orjson.OPT_NON_STR_KEYS))
     return d
 
 
@@ -123,7 +123,7 @@ def read_cards(searcher: tantivy.Searcher, addrs: dict[int, Any]) -> dict[int, d
     for doc_id, addr in addrs.items():
         raw = searcher.doc(addr).get_first("card")
         if raw:
-            out[doc_id] = json.loads(raw)
+            out[doc_id] = orjson.loads(raw)
     return out
 
 
