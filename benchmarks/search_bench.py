@@ -18,13 +18,12 @@ import argparse
 import os
 import random
 import resource
-import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from tables import print_table  # benchmarks/tables.py (scripts run from this folder)
+from tables import percentiles, print_table  # benchmarks/tables.py (scripts run from this folder)
 
 QUERY_SEED = 7
 
@@ -60,11 +59,8 @@ def timed(fn: Any, queries: list[Any]) -> dict[str, float]:
         fn(q)
         lat.append((time.perf_counter() - s) * 1000)
     wall = time.perf_counter() - t0
-    qs = statistics.quantiles(lat, n=100)
     return {
-        "p50 ms": round(qs[49], 2),
-        "p95 ms": round(qs[94], 2),
-        "p99 ms": round(qs[98], 2),
+        **percentiles(lat),
         "QPS": round(len(queries) / wall, 1),
         "QPS, 2 threads": qps_threads(fn, queries),
     }

@@ -12,11 +12,12 @@ match with them. This runs both on the benchmark's 1,000 queries and reports how
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from tables import percentiles, print_table  # benchmarks/tables.py (scripts run from this folder)
 
 
 def in_query_extras(schema: Any, parsed: Any) -> list[Any]:
@@ -94,9 +95,7 @@ def main() -> None:
         same_set += set(old) == set(new)
         same_order += old == new
     print(f"{n} queries with boosts: same top-10 set {same_set / n:.3f}, same order {same_order / n:.3f}")
-    for name, ms in lat.items():
-        qs = statistics.quantiles(ms, n=100)
-        print(f"tantivy, boosts {name}: p50 {qs[49]:.2f} ms, p99 {qs[98]:.2f} ms")
+    print_table([{"tantivy, boosts": name, **percentiles(ms)} for name, ms in lat.items()])
     print(f"load {os.getloadavg()[0]:.1f}")
 
 

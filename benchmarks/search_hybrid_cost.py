@@ -9,10 +9,11 @@ Interleaving puts both modes under the same machine load. Facets are off; the mo
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from tables import percentiles, print_table  # benchmarks/tables.py (scripts run from this folder)
 
 
 def main() -> None:
@@ -34,9 +35,7 @@ def main() -> None:
             t0 = time.perf_counter()
             eng.search.search_jobs(SearchRequest(query=q, mode=mode, facets=False))
             lat[mode].append((time.perf_counter() - t0) * 1000)
-    for mode, ms in lat.items():
-        qs = statistics.quantiles(ms, n=100)
-        print(f"{mode}: p50 {qs[49]:.2f} ms, p99 {qs[98]:.2f} ms")
+    print_table([{"mode": mode, **percentiles(ms)} for mode, ms in lat.items()])
     print(f"load {os.getloadavg()[0]:.1f}")
 
 

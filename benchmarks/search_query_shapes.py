@@ -10,13 +10,12 @@ are scored on benchmarks/qrels/search_dev.tsv (NDCG@10, Recall@50).
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from tables import print_table  # benchmarks/tables.py (scripts run from this folder)
+from tables import percentiles, print_table  # benchmarks/tables.py (scripts run from this folder)
 
 QRELS = Path(__file__).parent / "qrels" / "search_dev.tsv"
 
@@ -60,12 +59,8 @@ def speed(home: str, shapes: dict[str, Any]) -> dict[str, dict[str, float]]:
             t0 = time.perf_counter()
             searcher.search(q, limit=200)
             lat[name].append((time.perf_counter() - t0) * 1000)
-    out = {}
-    for name, ms in lat.items():
-        qs = statistics.quantiles(ms, n=100)
-        out[name] = {"p50 ms": round(qs[49], 2), "p95 ms": round(qs[94], 2), "p99 ms": round(qs[98], 2)}
     eng.close()
-    return out
+    return {name: percentiles(ms) for name, ms in lat.items()}
 
 
 def quality(dev_home: str, shapes: dict[str, Any]) -> dict[str, dict[str, float]]:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    """p50/p95/p99 of latencies in milliseconds, as table columns."""
+    qs = statistics.quantiles(ms, n=100)
+    return {"p50 ms": round(qs[49], 2), "p95 ms": round(qs[94], 2), "p99 ms": round(qs[98], 2)}
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
