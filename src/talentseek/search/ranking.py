@@ -58,7 +58,7 @@ def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query 
         per_field = [Q.boost_query(Q.term_query(schema, f, tok), boost) for f, boost in FIELD_BOOSTS.items()]
         clauses.append((SHOULD, Q.disjunction_max_query(per_field, tie_breaker=0.3)))
         # its sub-words (剪辑 in 短视频剪辑) count half, summed over fields in one flat union: their lists are
-        # long (工程师, 开发), and nested dis_max unions cost 24% more at 1M jobs (p50 7.5 → 5.7 ms) for
+        # long (工程师, 开发), and nested dis_max unions cost 30% more at 1M jobs (p50 7.50 vs 5.76 ms) for
         # NDCG@10 0.842 → 0.839 on the dev set (benchmarks/search_query_shapes.py)
         clauses.extend(
             (SHOULD, Q.boost_query(Q.term_query(schema, f, sub), boost * SUB_WEIGHT))

@@ -57,6 +57,11 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def _may_split(token: str) -> bool:
+    """Only Chinese tokens of three characters or more have shorter words inside."""
+    return len(token) > 2 and not token.isascii()
+
+
 @lru_cache(maxsize=65536)
 def sub_tokens(token: str) -> tuple[str, ...]:
     """Shorter words inside a long token (jieba's search mode): 短视频剪辑 → 视频, 剪辑, 视频剪辑, 短视频.
@@ -64,7 +69,7 @@ def sub_tokens(token: str) -> tuple[str, ...]:
     Indexed beside the whole token so that a query for 剪辑 finds 短视频剪辑师 while 新媒体运营 stays one
     term for exact matches.
     """
-    if len(token) <= 2 or token.isascii():
+    if not _may_split(token):
         return ()
     import rjieba
 
@@ -76,7 +81,7 @@ def index_tokens(text: str) -> list[str]:
     out = []
     for t in tokens(text):
         out.append(t)
-        if len(t) > 2 and not t.isascii():  # sub_tokens' own test, spared a cached call per token
+        if _may_split(t):  # tested before the cached call: most tokens are short
             out.extend(sub_tokens(t))
     return out
 

