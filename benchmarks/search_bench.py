@@ -9,7 +9,11 @@ hashing embedder and the HNSW graph. Hashing vectors make the dense path's speed
 minutes; a model's own cost (passages/s, query embedding ms) is in embed_bench.py and adds to the
 hybrid row. Serving memory is measured in a fresh child process that opens the index and queries it.
 Baseline: raw tantivy on the same jobs, title+description as one pre-segmented field, an OR of the
-query's tokens, no filters, no facets, no reasons. Both run in this process on the same 1,000 queries.
+query's tokens, no filters, no facets, no reasons, written with the same writer memory as the engine's
+rebuild (so both have the same number of segments; it is kept in HOME/bench_raw for --reuse-index).
+TalentSeek's results-only row and the raw row are timed interleaved, query by query, so that both see
+the same machine (run-to-run noise on a shared 2-core machine is up to ±30%). Every row starts with
+empty caches (parsed queries, facet counts): a query is parsed once per row, as a new query would be.
 """
 
 from __future__ import annotations
@@ -81,18 +85,23 @@ def qps_threads(fn: Any, queries: list[Any], threads: int = 2) -> float:
 
 
 def build_raw(eng: Any, folder: Path) -> tuple[Any, float]:
-    """Raw tantivy baseline index over the same jobs."""
+    """Raw tantivy baseline index over the same jobs (reused when FOLDER already holds all of them)."""
     import tantivy
 
     from talentseek.search import store_rows
+    from talentseek.search.tantivy_store import REBUILD_HEAP
     from talentseek.search.textnorm import tokens
 
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
     sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
     schema = sb.build()
+    folder.mkdir(parents=True, exist_ok=True)
     index = tantivy.Index(schema, path=str(folder))
-    w = index.writer(heap_size=64_000_000, num_threads=1)
+    if index.searcher().num_docs == _job_count(eng):
+        return (index, schema), float("nan")
+    w = index.writer(heap_size=REBUILD_HEAP, num_threads=1)
+    w.delete_all_documents()
     t0 = time.perf_counter()
     for ids in store_rows.iter_id_batches(eng.db, "job", 5000):
         for row in store_rows.job_cards(eng.db, ids).values():
@@ -155,7 +164,7 @@ def main() -> None:
         eng.search.embed_missing("job")  # vectors, then the HNSW graph
         embed_s = time.perf_counter() - t0
     rss_build = rss_mb()
-    raw, raw_s = build_raw(eng, Path(tempfile.mkdtemp(prefix="ts_raw_")))
+    raw, raw_s = build_raw(eng, home / "bench_raw")
     queries = _queries(eng)
     rows = latency_rows(eng, queries, stats, raw, raw_s, vectors=not args.no_vectors)
     print(
@@ -163,6 +172,8 @@ def main() -> None:
         f"embedder) + HNSW {embed_s:.0f}s; peak RSS while building {rss_build:.0f} MB; "
         f"on disk: keyword index {_mb(home / 'index' / 'tantivy')} MB, "
         f"vectors {_mb(home / 'index' / 'vectors')} MB; "
+        f"segments: engine {eng.search.parts['job'].searcher().num_segments}, "
+        f"raw {raw[0].searcher().num_segments}; "
         f"cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}"
     )
     print_table(rows)
@@ -176,13 +187,14 @@ def latency_rows(
 ) -> list[dict[str, Any]]:
     from talentseek.search.base import SearchRequest
 
-    def ours(**kw: Any) -> dict[str, float]:
-        return timed(lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, **kw)), queries)
+    def search(**kw: Any) -> Any:
+        return lambda q: eng.search.search_jobs(SearchRequest(query=q, k=10, **kw))
 
-    rows = [
-        {"system": "TalentSeek BM25 (parse+filters+facets+reasons+cards)", **ours(mode="bm25")},
-        {"system": "TalentSeek BM25 without facets", **ours(mode="bm25", facets=False)},
-    ]
+    def ours(**kw: Any) -> dict[str, float]:
+        cold_caches(eng)
+        return timed(search(**kw), queries)
+
+    rows = [{"system": "TalentSeek BM25 (parse+filters+facets+reasons+cards)", **ours(mode="bm25")}]
     if vectors:
         rows.append({"system": "TalentSeek hybrid (BM25 + HNSW, RRF), facets", **ours(mode="hybrid")})
     prepared = prepared_queries(eng, queries)
@@ -193,11 +205,43 @@ def latency_rows(
             **timed(lambda q: searcher.search(q, limit=200), prepared),
         }
     )
-    rows.append({"system": "raw tantivy BM25 (baseline)", **timed(lambda q: raw_search(raw, q), queries)})
+    cold_caches(eng)
+    results_only, baseline = timed_interleaved(
+        [search(mode="bm25", facets=False), lambda q: raw_search(raw, q)], queries
+    )
+    rows.append({"system": "TalentSeek BM25, results only (interleaved with the next row)", **results_only})
+    rows.append({"system": "raw tantivy BM25 (baseline)", **baseline})
     for r in rows:
         r["jobs"] = stats.jobs
     rows[0]["build s"], rows[-1]["build s"] = round(stats.seconds, 1), round(raw_s, 1)
     return rows
+
+
+def cold_caches(eng: Any) -> None:
+    """Forget parsed queries and facet counts, so a row does not reuse the previous row's work."""
+    from talentseek.search.query import parse_query
+
+    parse_query.cache_clear()
+    for part in eng.search.parts.values():
+        part.clear_cache()
+
+
+def timed_interleaved(fns: list[Any], queries: list[Any]) -> list[dict[str, float]]:
+    """Each query through every fn in turn: latencies of systems compared under the same load."""
+    lat: list[list[float]] = [[] for _ in fns]
+    for q in queries:
+        for fn, out in zip(fns, lat, strict=True):
+            s = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - s) * 1000)
+    return [
+        {
+            **percentiles(ms),
+            "QPS": round(len(ms) / (sum(ms) / 1000), 1),
+            "QPS, 2 threads": qps_threads(fn, queries),
+        }
+        for fn, ms in zip(fns, lat, strict=True)
+    ]
 
 
 def prepared_queries(eng: Any, queries: list[str]) -> list[Any]:

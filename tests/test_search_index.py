@@ -212,3 +212,26 @@ def test_closed_jobs_are_never_found(corpus: tuple[Engine, dict[str, int]]) -> N
     everything = ext_ids(eng, "", sort="date", k=50)  # no keyword and no filter: every open job
     assert sorted(everything) == ["J1", "J2", "J4", "J5", "J6"]  # type: ignore[type-var]
     assert "J3" not in ext_ids(eng, "济南 1万以上", mode="bm25")
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense"])
+def test_neighbours_pass_the_filters_before_they_reach_a_page(
+    corpus: tuple[Engine, dict[str, int]], mode: str
+) -> None:
+    """Dense neighbours come from all vectors: one that fails a filter or is closed is never shown."""
+    eng, ids = corpus
+    with eng.db.session() as s:
+        s.get(m.Job, ids["J4"]).status = "closed"  # type: ignore[union-attr]
+        s.add(m.IndexQueue(kind="job", entity_id=ids["J4"], op="upsert"))
+    eng.search.sync()
+    for query in ("上海 视频剪辑", "上海 Java 开发", "武汉 数据分析 机器学习"):
+        res = eng.search.search_jobs(SearchRequest(query=query, mode=mode, k=10))  # type: ignore[arg-type]
+        assert res.results, query  # the neighbours fill the page: the filter, not an empty list, decides
+        city = "上海市" if "上海" in query else "武汉市"
+        assert {h.city for h in res.results} == {city}, query
+        assert "J4" not in [h.external_id for h in res.results]
+    # page by page, past the keyword matches: every page is checked, none repeats a result
+    pages = [ext_ids(eng, "武汉 视频剪辑", mode=mode, k=1, page=p) for p in range(1, 6)]
+    shown = [e for page in pages for e in page]
+    assert shown and len(shown) == len(set(shown))
+    assert set(shown) <= {"J1", "J2", "J6"}  # the 武汉 jobs

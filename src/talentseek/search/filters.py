@@ -164,7 +164,8 @@ def boost_scores(searcher: tantivy.Searcher, addrs: list[Any], parsed: ParsedQue
 
     def column(name: str) -> np.ndarray[Any, Any]:
         if name not in columns:
-            columns[name] = np.array([int(v or 0) for v in searcher.fast_field_values(name, addrs)])
+            values = searcher.fast_field_values(name, addrs)  # None only on a segment without the column
+            columns[name] = np.fromiter((v or 0 for v in values), np.int64, len(addrs))
         return columns[name]
 
     if not addrs:

@@ -68,6 +68,6 @@ def freshness_factors(
     weight: float = 0.1,
     half_life_days: float = 30.0,
 ) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """`with_freshness`'s multiplier for many documents at once; an unknown date (0) counts as a year old."""
+    """`with_freshness`'s multiplier for many documents at once; unknown date (0, nan): a year old."""
     age = np.where(posted_epoch > 0, np.maximum(0.0, (now - posted_epoch) / 86400.0), 365.0)
     return 1.0 - weight + weight * np.power(0.5, age / half_life_days)

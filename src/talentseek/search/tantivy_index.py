@@ -24,7 +24,7 @@ from talentseek.search.base import (
     Viewer,
 )
 from talentseek.search.ranking import Ranker
-from talentseek.search.tantivy_store import TantivyPart
+from talentseek.search.tantivy_store import REBUILD_HEAP, TantivyPart, to_document
 from talentseek.search.vectors import VectorStore
 from talentseek.store.db import Database
 
@@ -119,8 +119,7 @@ class TantivyIndex:
             staged = part.folder.with_name(part.folder.name + ".new")
             shutil.rmtree(staged, ignore_errors=True)
             fresh = TantivyPart(staged)
-            w = fresh.writer()
-            from talentseek.search.tantivy_store import to_document
+            w = fresh.writer(REBUILD_HEAP)
 
             counts[kind] = 0
             for ids in store_rows.iter_id_batches(self.db, kind):
