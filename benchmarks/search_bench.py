@@ -206,11 +206,16 @@ def latency_rows(
         }
     )
     cold_caches(eng)
-    results_only, baseline = timed_interleaved(
-        [search(mode="bm25", facets=False), lambda q: raw_search(raw, q)], queries
-    )
-    rows.append({"system": "TalentSeek BM25, results only (interleaved with the next row)", **results_only})
-    rows.append({"system": "raw tantivy BM25 (baseline)", **baseline})
+    systems = {
+        "TalentSeek BM25, results only (this and the rows below: interleaved)": search(
+            mode="bm25", facets=False
+        )
+    }
+    if vectors:
+        systems["TalentSeek hybrid, results only (the default mode)"] = search(mode="hybrid", facets=False)
+    systems["raw tantivy BM25 (baseline)"] = lambda q: raw_search(raw, q)
+    timings = timed_interleaved(list(systems.values()), queries)
+    rows.extend({"system": name, **t} for name, t in zip(systems, timings, strict=True))
     for r in rows:
         r["jobs"] = stats.jobs
     rows[0]["build s"], rows[-1]["build s"] = round(stats.seconds, 1), round(raw_s, 1)

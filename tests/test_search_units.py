@@ -27,6 +27,9 @@ def test_rrf_matches_hand_computation() -> None:
     assert [key for key, _ in reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]])][0] == "b"
     weighted = dict(reciprocal_rank_fusion([["a"], ["b"]], k=60, weights=[1.0, 0.5]))
     assert weighted == pytest.approx({"a": 1 / 61, "b": 0.5 / 61})
+    # a tie keeps first-seen order, the first ranking's first: not the keys' sort order
+    assert [key for key, _ in reciprocal_rank_fusion([["z", "y"], ["y", "z"]])] == ["z", "y"]
+    assert [key for key, _ in reciprocal_rank_fusion([["z"], ["a"]])] == ["z", "a"]
 
 
 def test_weighted_fusion_min_max_and_missing_items() -> None:

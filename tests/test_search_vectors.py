@@ -98,7 +98,8 @@ def test_hnsw_matches_brute_force_skips_the_dead_and_scans_the_tail(
     store.save()  # builds the graph (2,500 live rows ≥ ANN_MIN)
     assert store._ann is not None and store._ann.ntotal == 2500
     dead = list(range(0, 2500, 5))  # 20%: below the compaction threshold
-    store.delete(dead)
+    assert store.search(x[0], 1)[0][0] == 0  # all live: searched without a selector, which is cached
+    store.delete(dead)  # so a delete must renew it
     store.upsert(ids[2500:], x[2500:])  # after the graph: found by the exact tail scan
     live = sorted(set(ids) - set(dead))
     recall = []

@@ -17,13 +17,14 @@ def reciprocal_rank_fusion(
     """RRF: score(d) = Σ_r w_r / (k + rank_r(d)), ranks from 1 (Cormack, Clarke & Büttcher, SIGIR 2009).
 
     Weights default to 1 (plain RRF); a weighted variant lets a weaker retriever only break ties.
+    Equal scores keep the order in which items first appear, the first ranking's order first.
     """
     ws = list(weights) if weights is not None else [1.0] * len(rankings)
     scores: dict[K, float] = {}
     for ranking, w in zip(rankings, ws, strict=True):
         for rank, key in enumerate(ranking, start=1):
             scores[key] = scores.get(key, 0.0) + w / (k + rank)
-    return sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return sorted(scores.items(), key=lambda kv: -kv[1])  # stable: ties stay in first-seen order
 
 
 def min_max(scores: dict[K, float]) -> dict[K, float]:
@@ -39,7 +40,7 @@ def min_max(scores: dict[K, float]) -> dict[K, float]:
 def weighted_fusion(score_lists: Sequence[dict[K, float]], weights: Sequence[float]) -> list[tuple[K, float]]:
     """Convex combination of min-max normalised scores (CombSUM with weights; Fox & Shaw 1994).
 
-    An item missing from a list contributes 0 for that list.
+    An item missing from a list contributes 0 for that list; ties keep first-seen order.
     """
     if len(score_lists) != len(weights):
         raise ValueError("score_lists and weights differ in length")
@@ -47,7 +48,7 @@ def weighted_fusion(score_lists: Sequence[dict[K, float]], weights: Sequence[flo
     for scores, w in zip(score_lists, weights, strict=True):
         for key, v in min_max(scores).items():
             total[key] = total.get(key, 0.0) + w * v
-    return sorted(total.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return sorted(total.items(), key=lambda kv: -kv[1])
 
 
 def freshness_decay(age_days: float, half_life_days: float = 30.0) -> float:
