@@ -73,7 +73,9 @@ def test_rebuild_restores_a_damaged_index(corpus: tuple[Engine, dict[str, int]])
     assert set(eng.search.check().parts[0].missing) == {ids["J1"], ids["J4"]}
     stats = eng.search.rebuild()
     assert (stats.jobs, stats.candidates) == (6, 3)
-    assert eng.search.check().ok
+    check = eng.search.check()
+    assert check.ok
+    assert [p.segments for p in check.parts] == [1, 1]  # a rebuild compacts: one segment per kind
 
 
 def test_filters_district_job_type_fresh(corpus: tuple[Engine, dict[str, int]]) -> None:

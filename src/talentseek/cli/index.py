@@ -53,6 +53,9 @@ def embed_missing(
     err_console.print(f"已补齐向量 {n} 条")
 
 
+MANY_SEGMENTS = 8  # tantivy merges segments of a size once 8 gather: more hints at a long run of small writes
+
+
 @index_app.command("check")
 def check(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """核对索引与数据库是否一致；不一致时退出码为 1，并提示运行 index sync 或 index rebuild。"""
@@ -61,9 +64,16 @@ def check(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> 
         print_json({"ok": result.ok, "pending": result.pending, "parts": result.parts})
     else:
         for p in result.parts:
+            segments = "" if p.segments is None else f"，分段 {p.segments}"
             err_console.print(
-                f"{p.kind}: 数据库 {p.in_db}，索引 {p.in_index}，缺失 {len(p.missing)}，多余 {len(p.extra)}"
+                f"{p.kind}: 数据库 {p.in_db}，索引 {p.in_index}，"
+                f"缺失 {len(p.missing)}，多余 {len(p.extra)}{segments}"
             )
+            if (p.segments or 0) > MANY_SEGMENTS:
+                err_console.print(
+                    f"  {p.kind} 索引已有 {p.segments} 个分段，每段都会拖慢查询：可在空闲时运行 "
+                    "`talentseek index rebuild` 合并为一段（重建期间照常检索）"
+                )
         err_console.print(f"待同步队列：{result.pending} 条")
     if not result.ok:
         err_console.print(

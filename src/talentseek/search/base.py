@@ -109,6 +109,7 @@ class KindCheck:
     in_index: int
     missing: tuple[int, ...]  # in DB, not in index
     extra: tuple[int, ...]  # in index, not in DB
+    segments: int | None = None  # tantivy segments: each costs every query; a rebuild makes one
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,12 @@ class TantivyIndex:
             in_db, in_ix = set(store_rows.all_ids(self.db, kind)), part.ids()
             parts.append(
                 KindCheck(
-                    kind, len(in_db), len(in_ix), tuple(sorted(in_db - in_ix)), tuple(sorted(in_ix - in_db))
+                    kind,
+                    len(in_db),
+                    len(in_ix),
+                    tuple(sorted(in_db - in_ix)),
+                    tuple(sorted(in_ix - in_db)),
+                    part.searcher().num_segments,
                 )
             )
         return IndexCheck(tuple(parts), store_rows.queue_size(self.db))
