@@ -6,14 +6,15 @@
 The corpus is generated into the home (talentseek.generate; reused when it already holds jobs); the
 engine's index is built from the store: BM25 + filter/facet fields + stored cards, then vectors from the
 hashing embedder and the HNSW graph. Hashing vectors make the dense path's speed measurable at 1M in
-minutes; a model's own cost (passages/s, query embedding ms) is in embed_bench.py and adds to the
-hybrid row. Serving memory is measured in a fresh child process that opens the index and queries it.
+minutes; a model's own cost is in embed_bench.py: its passages/s add to the build, and its query time
+runs beside tantivy's search in the hybrid rows, adding what exceeds it. Serving memory is measured
+in a fresh child process that opens the index and queries it.
 Baseline: raw tantivy on the same jobs, title+description as one pre-segmented field, an OR of the
 query's tokens, no filters, no facets, no reasons, written with the same writer memory as the engine's
 rebuild (so both have the same number of segments; it is kept in HOME/bench_raw for --reuse-index).
-TalentSeek's results-only row and the raw row are timed interleaved, query by query, so that both see
-the same machine (run-to-run noise on a shared 2-core machine is up to ±30%). Every row starts with
-empty caches (parsed queries, facet counts): a query is parsed once per row, as a new query would be.
+TalentSeek's results-only rows (BM25, hybrid) and the raw row are timed interleaved, query by query,
+so that all see the same machine (run-to-run noise on a shared 2-core machine is up to ±30%). Every row
+starts with empty caches (parsed queries, facet counts, query vectors), as new queries would.
 """
 
 from __future__ import annotations
@@ -223,12 +224,11 @@ def latency_rows(
 
 
 def cold_caches(eng: Any) -> None:
-    """Forget parsed queries and facet counts, so a row does not reuse the previous row's work."""
+    """Forget parsed queries, facet counts and query vectors: a row does not reuse the last row's work."""
     from talentseek.search.query import parse_query
 
     parse_query.cache_clear()
-    for part in eng.search.parts.values():
-        part.clear_cache()
+    eng.search.clear_caches()
 
 
 def timed_interleaved(fns: list[Any], queries: list[Any]) -> list[dict[str, float]]:

@@ -70,3 +70,7 @@ class QueryCache:
             if len(self._vecs) > self.size:
                 self._vecs.popitem(last=False)
         return vec
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vecs.clear()

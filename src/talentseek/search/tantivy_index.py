@@ -221,6 +221,12 @@ class TantivyIndex:
             visibility = -1  # a recruiter without a company sees only the open talent pool
         return self._ranker("candidate").search(request, "candidates", visibility=visibility)
 
+    def clear_caches(self) -> None:
+        """Forget facet counts and query vectors (benchmarks time queries as new ones)."""
+        for part in self.parts.values():
+            part.clear_cache()
+        self._query_cache.clear()
+
     def close(self) -> None:
         self._vectors.clear()
 
