@@ -32,9 +32,10 @@ POOL = 200  # candidates taken from each retriever before fusion
 # fuse NDCG@10 at w=0.1/0.3/0.5/1.0: 0.849/0.834/0.786/0.731 (BM25 alone 0.842). The gain is within the
 # noise of 35 queries; dense mainly adds recall for paraphrases the keywords miss.
 DENSE_WEIGHT = 0.1
-# the nearest-vector search runs beside tantivy's: both release the GIL, so on two cores hybrid costs about
-# what BM25 alone does (the query vector and the graph search, ~1.5 ms at 1M jobs, hide behind tantivy)
-NEIGHBOURS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="neighbours")
+# work that runs beside the BM25 search, which it does not need: the nearest vectors (the query vector and
+# the graph search, ~1.5 ms at 1M jobs) and the facet counts (a walk over every match, p50 ~5 ms). tantivy,
+# faiss and numpy release the GIL, so on two cores a hybrid query with facets costs about what BM25 does
+BESIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-beside")
 FACETS = ("city", "district", "education", "exp_bucket", "job_type", "salary_band", "size")
 FIELD_NAMES = {"title": "标题", "skills": "技能", "desc": "描述", "company": "公司"}
 
@@ -106,17 +107,20 @@ class Ranker:
         kw = keyword_query(self.schema, parsed)
         searcher = self.part.searcher()
         offset = (request.page - 1) * request.k
-        facets: dict[str, list[tuple[str, int]]] = {}
+        counting = None
         if request.facets:
             hard = tuple((c.field, repr(c.value)) for c in parsed.constraints if c.hard)
             key = (side, visibility, parsed.keywords, hard, request.filters)
-            facets, total = self._facets(searcher, flt, kw, key)
+            counting = BESIDE.submit(self._facets, searcher, flt, kw, key)
         if not request.hits:  # the page's second request: only the counts
-            got = Retrieved([], {}, total if request.facets else 0)
+            got = Retrieved([], {}, 0)
         elif request.sort != "relevance" or (kw is None and not self._dense_usable(request, parsed)):
             got = self._sorted(searcher, flt, kw, request, offset)
         else:
             got = self._relevance(searcher, flt, kw, parsed, request, offset + request.k)
+        facets, total = counting.result() if counting is not None else ({}, 0)
+        if not request.hits:
+            got.total = total
         page_ids = got.order[offset : offset + request.k] if request.sort == "relevance" else got.order
         rows = read_cards(searcher, {i: got.addrs[i] for i in page_ids if i in got.addrs})
         hits = [self._hit(rows[i], got, i, parsed) for i in page_ids if i in rows]
@@ -191,7 +195,7 @@ class Ranker:
         need: int,
     ) -> Retrieved:
         pool = max(POOL, need)
-        pending = NEIGHBOURS.submit(self._near, parsed, pool) if self._dense_usable(request, parsed) else None
+        pending = BESIDE.submit(self._near, parsed, pool) if self._dense_usable(request, parsed) else None
         bm25, total, addrs = self._bm25(searcher, flt, kw, parsed, pool) if kw is not None else ({}, 0, {})
         near = pending.result() if pending is not None else {}
         debug: dict[str, Any] = {"mode": request.mode, "bm25_hits": len(bm25), "dense_hits": len(near)}
