@@ -237,3 +237,22 @@ def test_neighbours_pass_the_filters_before_they_reach_a_page(
     shown = [e for page in pages for e in page]
     assert shown and len(shown) == len(set(shown))
     assert set(shown) <= {"J1", "J2", "J6"}  # the 武汉 jobs
+
+
+def test_a_forked_child_can_still_search(corpus: tuple[Engine, dict[str, int]]) -> None:
+    """Hybrid search uses a thread pool; a child forked after it started must get working threads."""
+    import multiprocessing
+
+    eng, _ = corpus
+    want = ext_ids(eng, "武汉 视频剪辑", mode="hybrid")  # starts the pool's threads in this process
+    assert want
+    _FORKED["engine"] = eng  # a forked child sees this process's memory; an engine does not pickle
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_search_in_child).get(timeout=60) == want
+
+
+_FORKED: dict[str, Engine] = {}
+
+
+def _search_in_child() -> list[str | None]:
+    return ext_ids(_FORKED["engine"], "武汉 视频剪辑", mode="hybrid")

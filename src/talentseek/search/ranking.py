@@ -6,6 +6,7 @@ quotes and parentheses are just words.
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,6 +37,15 @@ DENSE_WEIGHT = 0.1
 # the graph search, ~1.5 ms at 1M jobs) and the facet counts (a walk over every match, p50 ~5 ms). tantivy,
 # faiss and numpy release the GIL, so on two cores a hybrid query with facets costs about what BM25 does
 BESIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-beside")
+
+
+def _new_pool_after_fork() -> None:
+    """A forked child inherits the pool but not its threads: work submitted there would never run."""
+    global BESIDE
+    BESIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-beside")
+
+
+os.register_at_fork(after_in_child=_new_pool_after_fork)
 FACETS = ("city", "district", "education", "exp_bucket", "job_type", "salary_band", "size")
 FIELD_NAMES = {"title": "标题", "skills": "技能", "desc": "描述", "company": "公司"}
 
