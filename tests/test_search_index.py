@@ -232,6 +232,9 @@ def test_neighbours_pass_the_filters_before_they_reach_a_page(
         city = "上海市" if "上海" in query else "武汉市"
         assert {h.city for h in res.results} == {city}, query
         assert "J4" not in [h.external_id for h in res.results]
+    # keyword matches fill the first page, so no neighbour was checked: none may count in the total
+    first = eng.search.search_jobs(SearchRequest(query="武汉 剪辑", mode=mode, k=1))  # type: ignore[arg-type]
+    assert 1 <= first.total <= 3  # at most the three 武汉 jobs, not every neighbour
     # page by page, past the keyword matches: every page is checked, none repeats a result
     pages = [ext_ids(eng, "武汉 视频剪辑", mode=mode, k=1, page=p) for p in range(1, 6)]
     shown = [e for page in pages for e in page]

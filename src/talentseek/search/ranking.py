@@ -219,7 +219,8 @@ class Ranker:
         else:
             ranked = list(bm25.items())  # already best first
         order = [i for i, _ in ranked]
-        return Retrieved(order, dict(ranked), max(total, len(order)), bm25, near, debug, addrs)
+        shown = sum(1 for i in order if i in addrs)  # unchecked neighbours are not promised as results
+        return Retrieved(order, dict(ranked), max(total, shown), bm25, near, debug, addrs)
 
     def _admitted(
         self,
@@ -234,8 +235,8 @@ class Ranker:
         BM25's pool passed the filters in tantivy. Dense-only neighbours are looked up only when one of
         them ranks within the first `need`: with RRF and DENSE_WEIGHT 0.1 they rank below every pooled
         keyword match, so a page of keyword results needs no lookup (checking every neighbour took 3.9 ms
-        at 1M jobs). When one does, all are checked in one query. Unchecked neighbours past the page
-        still count in the total: an estimate, as any total that includes semantic neighbours is.
+        at 1M jobs). When one does, all are checked in one query. Unchecked neighbours stay in the
+        order, past the page, but not in the total: a page that reaches them checks them first.
         """
         if all(i in addrs for i, _ in ranked[:need]):
             return ranked
