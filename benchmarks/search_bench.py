@@ -57,18 +57,7 @@ def make_queries(titles: list[str], cities: list[str], skills: list[str], n: int
 
 
 def timed(fn: Any, queries: list[Any]) -> dict[str, float]:
-    lat = []
-    t0 = time.perf_counter()
-    for q in queries:
-        s = time.perf_counter()
-        fn(q)
-        lat.append((time.perf_counter() - s) * 1000)
-    wall = time.perf_counter() - t0
-    return {
-        **percentiles(lat),
-        "QPS": round(len(queries) / wall, 1),
-        "QPS, 2 threads": qps_threads(fn, queries),
-    }
+    return timed_interleaved([fn], queries)[0]
 
 
 def qps_threads(fn: Any, queries: list[Any], threads: int = 2) -> float:
@@ -236,7 +225,10 @@ def cold_caches(eng: Any) -> None:
 
 
 def timed_interleaved(fns: list[Any], queries: list[Any]) -> list[dict[str, float]]:
-    """Each query through every fn in turn: latencies of systems compared under the same load."""
+    """Each query through every fn in turn: latencies of systems compared under the same load.
+
+    QPS is queries over the fn's own time; "QPS, 2 threads" runs it alone with two clients.
+    """
     lat: list[list[float]] = [[] for _ in fns]
     for q in queries:
         for fn, out in zip(fns, lat, strict=True):

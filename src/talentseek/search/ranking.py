@@ -33,16 +33,22 @@ POOL = 200  # candidates taken from each retriever before fusion
 # fuse NDCG@10 at w=0.1/0.3/0.5/1.0: 0.849/0.834/0.786/0.731 (BM25 alone 0.842). The gain is within the
 # noise of 35 queries; dense mainly adds recall for paraphrases the keywords miss.
 DENSE_WEIGHT = 0.1
+
+
 # work that runs beside the BM25 search, which it does not need: the nearest vectors (the query vector and
 # the graph search, ~1.5 ms at 1M jobs) and the facet counts (a walk over every match, p50 ~5 ms). tantivy,
 # faiss and numpy release the GIL, so on two cores a hybrid query with facets costs about what BM25 does
-BESIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-beside")
+def _beside_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-beside")
+
+
+BESIDE = _beside_pool()
 
 
 def _new_pool_after_fork() -> None:
     """A forked child inherits the pool but not its threads: work submitted there would never run."""
     global BESIDE
-    BESIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-beside")
+    BESIDE = _beside_pool()
 
 
 os.register_at_fork(after_in_child=_new_pool_after_fork)
