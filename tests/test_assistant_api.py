@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -14,30 +15,40 @@ from talentseek.api.app import create_app
 from talentseek.auth import create_api_key, create_user
 from talentseek.domain import Role
 from talentseek.engine import Engine
+from talentseek.llm.base import LLM
 from talentseek.llm.queue import QueuedLLM
 from talentseek.llm.scripted import ScriptedLLM
 from talentseek.store.repo import get_or_create_company
 from test_assistant_chat import FakeSearch
 
+Client = tuple[TestClient, Engine, dict[str, str]]
+
 
 @pytest.fixture
-def setup() -> Iterator[tuple[TestClient, Engine, dict[str, str]]]:
-    engine = Engine()
-    keys: dict[str, str] = {}
-    with engine.db.session() as db:
-        co = get_or_create_company(db, "测试公司")
-        seeker = create_user(db, "seeker1", "pw-123456789", Role.SEEKER)
-        rec = create_user(db, "rec1", "pw-123456789", Role.RECRUITER, company_id=co.id)
-        keys["seeker"] = create_api_key(db, "s", user_id=seeker.id)
-        keys["rec"] = create_api_key(db, "r", user_id=rec.id)
-        keys["slow"] = create_api_key(db, "slow", user_id=seeker.id, rate_limit_per_min=2)
-    engine.__dict__["search"] = FakeSearch()
-    engine.__dict__["llm"] = QueuedLLM(
-        ScriptedLLM(["不是 JSON", "不是 JSON", "<think>想想</think>推荐 [J2]"])
-    )
-    with TestClient(create_app(engine)) as client:
-        yield client, engine, keys
-    engine.close()
+def make_client() -> Iterator[Callable[[LLM], Client]]:
+    """Builds an app on an engine handed a fake search and the given model; closes them after the test."""
+    with ExitStack() as stack:
+
+        def make(llm: LLM) -> Client:
+            engine = Engine(search=FakeSearch(), llm=llm)  # type: ignore[arg-type]
+            stack.callback(engine.close)
+            keys: dict[str, str] = {}
+            with engine.db.session() as db:
+                co = get_or_create_company(db, "测试公司")
+                seeker = create_user(db, "seeker1", "pw-123456789", Role.SEEKER)
+                rec = create_user(db, "rec1", "pw-123456789", Role.RECRUITER, company_id=co.id)
+                keys["seeker"] = create_api_key(db, "s", user_id=seeker.id)
+                keys["rec"] = create_api_key(db, "r", user_id=rec.id)
+                keys["slow"] = create_api_key(db, "slow", user_id=seeker.id, rate_limit_per_min=2)
+            client = stack.enter_context(TestClient(create_app(engine)))
+            return client, engine, keys
+
+        yield make
+
+
+@pytest.fixture
+def setup(make_client: Callable[[LLM], Client]) -> Client:
+    return make_client(QueuedLLM(ScriptedLLM(["不是 JSON", "不是 JSON", "<think>想想</think>推荐 [J2]"])))
 
 
 def auth(key: str) -> dict[str, str]:
@@ -130,9 +141,8 @@ def test_v1_needs_bearer_and_serves_models(setup: Any) -> None:
     assert r.status_code == 200 and r.json()["object"] == "list"
 
 
-def test_v1_chat_completion_and_stream(setup: Any) -> None:
-    client, engine, keys = setup
-    engine.__dict__["llm"] = QueuedLLM(ScriptedLLM(["<think>推理</think>你好，我是深度求才。"]))
+def test_v1_chat_completion_and_stream(make_client: Any) -> None:
+    client, _, keys = make_client(QueuedLLM(ScriptedLLM(["<think>推理</think>你好，我是深度求才。"])))
     body = {"model": "x", "messages": [{"role": "user", "content": "你好"}]}
     r = client.post("/v1/chat/completions", json=body, headers=auth(keys["seeker"]))
     msg = r.json()["choices"][0]["message"]
@@ -149,10 +159,9 @@ def test_v1_per_key_rate_limit(setup: Any) -> None:
     assert codes[:2] == [200, 200] and codes[2] == 429
 
 
-def test_v1_full_queue_is_429_with_retry_after(setup: Any) -> None:
-    client, engine, keys = setup
+def test_v1_full_queue_is_429_with_retry_after(make_client: Any) -> None:
     q = QueuedLLM(ScriptedLLM(["ok"]), max_waiting=0)
-    engine.__dict__["llm"] = q
+    client, _, keys = make_client(q)
     held, release = threading.Event(), threading.Event()
 
     def hold() -> None:

@@ -132,10 +132,9 @@ def test_client_against_talentseek_own_v1(home: Any) -> None:
     from talentseek.llm.queue import QueuedLLM
     from talentseek.llm.scripted import ScriptedLLM
 
-    engine = Engine()
+    engine = Engine(llm=QueuedLLM(ScriptedLLM(["<think>嗯</think>青岛有很多 Java 职位。"])))
     with engine.db.session() as db:
         key = create_api_key(db, "client-test")
-    engine.__dict__["llm"] = QueuedLLM(ScriptedLLM(["<think>嗯</think>青岛有很多 Java 职位。"]))
     server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=0, log_level="error"))
     t = threading.Thread(target=server.run, daemon=True)
     t.start()
@@ -206,12 +205,11 @@ def test_client_disconnect_stops_generation(home: Any) -> None:
     from talentseek.engine import Engine
     from talentseek.llm.queue import QueuedLLM
 
-    engine = Engine()
-    with engine.db.session() as db:
-        key = create_api_key(db, "cancel-test")
     slow = SlowLLM()
     q = QueuedLLM(slow)  # type: ignore[arg-type]
-    engine.__dict__["llm"] = q
+    engine = Engine(llm=q)
+    with engine.db.session() as db:
+        key = create_api_key(db, "cancel-test")
     server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=0, log_level="error"))
     t = threading.Thread(target=server.run, daemon=True)
     t.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -17,9 +18,12 @@ TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @contextmanager
-def market_client(db_url: str | None = None) -> Iterator[tuple[TestClient, Engine, Market]]:
-    """A client over a fresh market; `db_url` picks the database (default: SQLite in the test home)."""
-    engine = Engine(Settings(database_url=db_url)) if db_url else Engine()
+def market_client(db_url: str | None = None, **parts: Any) -> Iterator[tuple[TestClient, Engine, Market]]:
+    """A client over a fresh market; `db_url` picks the database (default: SQLite in the test home).
+
+    `parts` (search=, llm=, embedder=) go to the Engine as is: fakes for the test.
+    """
+    engine = Engine(Settings(database_url=db_url) if db_url else None, **parts)
     market = build_market(engine)
     with TestClient(create_app(engine)) as client:
         yield client, engine, market

@@ -1,11 +1,11 @@
 """Composition root: one Settings builds one Engine, which builds each swappable part once, lazily.
 
 Faces (api/, cli/, web/) get everything through an Engine; nothing below reads the environment.
+A part handed to the constructor (a fake in tests, a shared database) is used as is.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from talentseek.settings import Settings
@@ -18,32 +18,53 @@ if TYPE_CHECKING:
 
 
 class Engine:
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        db: Database | None = None,
+        search: SearchIndex | None = None,
+        llm: LLM | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
         self.settings = settings or Settings()
         self.settings.ensure_home()
+        self._db = db
+        self._search = search
+        self._llm = llm
+        self._embedder = embedder
 
-    @cached_property
+    @property
     def db(self) -> Database:
-        return Database(self.settings.db_url)
+        if self._db is None:
+            self._db = Database(self.settings.db_url)
+        return self._db
 
-    @cached_property
+    @property
     def embedder(self) -> Embedder:
-        from talentseek.embed import make_embedder
+        if self._embedder is None:
+            from talentseek.embed import make_embedder
 
-        return make_embedder(self.settings)
+            self._embedder = make_embedder(self.settings)
+        return self._embedder
 
-    @cached_property
+    @property
     def search(self) -> SearchIndex:
-        from talentseek.search import make_index
+        if self._search is None:
+            from talentseek.search import make_index
 
-        return make_index(self.settings, self.db, self.embedder)
+            self._search = make_index(self.settings, self.db, self.embedder)
+        return self._search
 
-    @cached_property
+    @property
     def llm(self) -> LLM:
-        from talentseek.llm import make_llm
+        if self._llm is None:
+            from talentseek.llm import make_llm
 
-        return make_llm(self.settings)
+            self._llm = make_llm(self.settings)
+        return self._llm
 
     def close(self) -> None:
-        if "db" in self.__dict__:
-            self.db.dispose()
+        """Release the database's connections (a handed-in one too: the engine was given it to use)."""
+        if self._db is not None:
+            self._db.dispose()
