@@ -65,7 +65,6 @@ def speed(home: str, shapes: dict[str, Any]) -> dict[str, dict[str, float]]:
 
 def quality(dev_home: str, shapes: dict[str, Any]) -> dict[str, dict[str, float]]:
     os.environ["TALENTSEEK_HOME"] = dev_home
-    from types import SimpleNamespace
 
     from talentseek.embed.hashing import HashingEmbedder
     from talentseek.engine import Engine
@@ -81,7 +80,7 @@ def quality(dev_home: str, shapes: dict[str, Any]) -> dict[str, dict[str, float]
     shipped, out = ranking.keyword_query, {}
     for name, shape in shapes.items():
         ranking.keyword_query = shape
-        r = evaluate_qrels(SimpleNamespace(search=index), QRELS, "bm25")  # type: ignore[arg-type]
+        r = evaluate_qrels(index, QRELS, "bm25")
         out[name] = {"dev NDCG@10": r["ndcg@10"], "dev R@50": r["recall@50"]}
     ranking.keyword_query = shipped
     return out

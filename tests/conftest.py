@@ -2,13 +2,54 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+
+
+def _required(flag: str) -> bool:
+    """True in CI (CI=true) or where `flag`=1: then a missing resource fails the test instead of skipping."""
+    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return ci or os.environ.get(flag) == "1"
+
+
+# read once here: the autouse fixture below clears TALENTSEEK_* variables for each test
+REQUIRE_REAL_DATA = _required("TALENTSEEK_REQUIRE_REAL_DATA")
+REQUIRE_EXTRAS = _required("TALENTSEEK_REQUIRE_EXTRAS")
+
+# marker → (modules it needs, the install command); `make test` installs all of them
+EXTRAS = {
+    "llm": (("llama_cpp", "gguf"), "pip install -e '.[llm]'"),
+    "train": (("torch", "transformers", "peft", "accelerate"), "pip install -e '.[train]'"),
+    "milvus": (("pymilvus", "milvus_lite"), "pip install -e '.[milvus]'"),
+}
+
+
+def _missing_or_required(reason: str, required: bool, why_required: str) -> NoReturn:
+    if required:
+        pytest.fail(f"{reason} ({why_required})", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked llm/train/milvus skips without its extra, and fails where extras are required."""
+    for marker, (modules, install) in EXTRAS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        missing = [name for name in modules if importlib.util.find_spec(name) is None]
+        if missing:
+            _missing_or_required(
+                f"{', '.join(missing)} not installed: {install}",
+                REQUIRE_EXTRAS,
+                "required here: CI or TALENTSEEK_REQUIRE_EXTRAS=1, and make test installs it",
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -33,9 +74,13 @@ def home(_isolated_home: Path) -> Path:
 
 @pytest.fixture
 def real_data() -> Path:
-    """../shared/data/real; skips (with the reason) where that folder is absent."""
+    """../shared/data/real; skips (with the reason) where that folder is absent, fails in CI."""
     if not REAL_DATA.is_dir():
-        pytest.skip(f"real data folder not found at {REAL_DATA}")
+        _missing_or_required(
+            f"real data folder not found at {REAL_DATA}",
+            REQUIRE_REAL_DATA,
+            "required here: CI or TALENTSEEK_REQUIRE_REAL_DATA=1",
+        )
     return REAL_DATA
 
 

@@ -1,4 +1,7 @@
-"""The real llama.cpp path on a tiny random-weight GGUF written by the test (skipped without llama_cpp)."""
+"""The real llama.cpp path on a tiny random-weight GGUF written by the test.
+
+Marked `llm`: without llama_cpp it skips, except in CI (conftest), where `make test` has installed it.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("llama_cpp", reason="llama-cpp-python (the llm extra) is not installed")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from llm_helpers import write_gguf  # noqa: E402
-from talentseek.errors import InputError  # noqa: E402
-from talentseek.llm.base import collect  # noqa: E402
-from talentseek.llm.llamacpp import LlamaCppLLM  # noqa: E402
+from llm_helpers import write_gguf
+from talentseek.errors import InputError
+from talentseek.llm.base import collect
+from talentseek.llm.llamacpp import LlamaCppLLM
 
 pytestmark = pytest.mark.llm
 SYSTEM = "你是深度求才的招聘助手。只根据工具结果回答，引用职位编号。" * 3
@@ -81,12 +81,12 @@ def test_served_end_to_end_with_registered_gguf(gguf_path: Path, home: Path) -> 
     from talentseek.domain import Role
     from talentseek.engine import Engine
     from talentseek.llm.registry import Registry
+    from talentseek.settings import Settings
 
     reg = Registry(home)
     reg.add(gguf_path, "tiny")
     reg.use("tiny")
-    engine = Engine()
-    engine.settings.llm_context = 1024
+    engine = Engine(Settings(llm_context=1024))
     with engine.db.session() as db:
         user = create_user(db, "seeker9", "pw-123456789", Role.SEEKER)
         key = create_api_key(db, "k", user_id=user.id)

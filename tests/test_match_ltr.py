@@ -17,7 +17,9 @@ from talentseek.match.service import load_seekers, match_jobs
 def test_time_split_report_and_served_ranker() -> None:
     engine = Engine()
     generate_market(engine.db, jobs=600, candidates=400, seed=3, truth_dir=engine.settings.home / "generated")
-    report = time_split_report(engine, negatives=15, max_groups=150)
+    report = time_split_report(
+        engine.db, engine.settings.home, embedder=engine.embedder, negatives=15, max_groups=150
+    )
     m = report["metrics"]
     assert {"scorer", "ltr", "bm25", "dense"} <= set(m)
     assert report["train_groups"] >= 20 and report["test_groups"] >= 5
@@ -39,4 +41,4 @@ def test_too_little_history_is_a_clear_error() -> None:
     engine = Engine()
     generate_market(engine.db, jobs=50, candidates=0, seed=1, truth_dir=engine.settings.home / "generated")
     with pytest.raises(InputError, match="互动记录不足"):
-        time_split_report(engine)
+        time_split_report(engine.db, engine.settings.home)

@@ -134,7 +134,7 @@ def test_pii_masking_catches_phones_emails_and_id_numbers() -> None:
 def test_build_writes_clean_split_data(home: Path) -> None:
     engine = Engine()
     seed_board(engine)
-    manifest = data.build(engine, answer_general=fake_general, replay_ratio=0.25)
+    manifest = data.build(engine.db, engine.settings.home, answer_general=fake_general, replay_ratio=0.25)
     out = home / "train" / "data"
     train, evals, general = (
         _rows(out / "train.jsonl"),
@@ -171,14 +171,15 @@ def test_build_writes_clean_split_data(home: Path) -> None:
 
 def test_empty_board_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="训练数据太少"):
-        data.build(Engine(), answer_general=fake_general)
+        engine = Engine()
+        data.build(engine.db, engine.settings.home, answer_general=fake_general)
 
 
 def test_tiny_board_is_a_clear_error_and_writes_nothing(home: Path) -> None:
     engine = Engine()
     seed_board(engine, jobs=3, candidates=1, companies=2)
     with pytest.raises(InputError, match="训练数据太少"):
-        data.build(engine, answer_general=fake_general)
+        data.build(engine.db, engine.settings.home, answer_general=fake_general)
     assert not (home / "train" / "data" / "train.jsonl").exists()
 
 

@@ -11,49 +11,34 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("torch")
-pytest.importorskip("transformers")
-pytest.importorskip("peft")
+from talentseek.errors import InputError, NotFound
+from talentseek.generate import generate_market
+from talentseek.llm.registry import Registry
+from talentseek.settings import Settings
+from talentseek.store.db import Database
+from talentseek.train import chat, data, evaluate, export, model, promote, run
+from talentseek.train.common import read_jsonl
 
-from talentseek.engine import Engine  # noqa: E402
-from talentseek.errors import InputError, NotFound  # noqa: E402
-from talentseek.llm.registry import Registry  # noqa: E402
-from talentseek.settings import Settings  # noqa: E402
-from talentseek.train import chat, data, evaluate, export, model, promote, run  # noqa: E402
-from talentseek.train.common import read_jsonl  # noqa: E402
-from test_train_data import seed_board  # noqa: E402
-
-pytestmark = pytest.mark.train
+pytestmark = pytest.mark.train  # needs the train extra: conftest fails, not skips, where it is required
 STEPS = 8
-
-
-def _seed(engine: Engine) -> None:
-    try:
-        from talentseek.generate import generate_market  # the data engineer's generator, once it lands
-    except ImportError:
-        seed_board(engine, jobs=40, candidates=16)
-        return
-    generate_market(engine.db, jobs=40, candidates=16, seed=0, truth_dir=engine.settings.home)
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One tiny pipeline run shared by the tests below (each copies it before changing anything)."""
-    home = tmp_path_factory.mktemp("trained") / "home"
-    engine = Engine(Settings(home=home))
-    _seed(engine)
-    manifest = data.build(engine)
-    first = run.train(
-        engine, steps=STEPS, batch_size=4, save_every=4, stop_after=5
-    )  # "interrupted" at step 5
-    second = run.train(engine, steps=STEPS, batch_size=4, save_every=4)
-    result = evaluate.evaluate(engine, limit=2, max_new_tokens=12)
+    home = Settings(home=tmp_path_factory.mktemp("trained") / "home").ensure_home()
+    db = Database(Settings(home=home).db_url)
+    generate_market(db, jobs=40, candidates=16, seed=0, truth_dir=home)
+    manifest = data.build(db, home)
+    db.dispose()
+    first = run.train(home, steps=STEPS, batch_size=4, save_every=4, stop_after=5)  # "interrupted" at step 5
+    second = run.train(home, steps=STEPS, batch_size=4, save_every=4)
+    result = evaluate.evaluate(home, limit=2, max_new_tokens=12)
     return {"home": home, "manifest": manifest, "first": first, "second": second, "eval": result}
 
 
-def _copy(trained: dict[str, Any], home: Path) -> Engine:
+def _copy(trained: dict[str, Any], home: Path) -> None:
     shutil.copytree(trained["home"], home, dirs_exist_ok=True)
-    return Engine(Settings(home=home))
 
 
 def test_train_resumes_exactly_and_loss_goes_down(trained: dict[str, Any]) -> None:
@@ -82,33 +67,34 @@ def test_eval_compares_every_task_and_writes_eval_json(trained: dict[str, Any]) 
     assert "基础模型" in str(evaluate.table(result).columns[3].header)
 
 
-def _register_base(engine: Engine) -> str:
+def _register_base(home: Path) -> str:
     """A 'previous' model to roll back to: the base itself, exported to GGUF."""
     import torch
 
-    base = engine.settings.home / "train" / "base-tiny"
+    base = home / "train" / "base-tiny"
     m, tok = model.load(base, torch.float32, "cpu")
-    path = export.write_gguf(m, tok, engine.settings.home / "models" / "base.gguf", f16=False)
-    reg = Registry(engine.settings.home)
+    path = export.write_gguf(m, tok, home / "models" / "base.gguf", f16=False)
+    reg = Registry(home)
     reg.add(path, "base-tiny")
     reg.use("base-tiny")
     return "base-tiny"
 
 
+@pytest.mark.llm  # the promoted GGUF is loaded in llama.cpp
 def test_promote_serve_and_rollback(trained: dict[str, Any], home: Path) -> None:
-    engine = _copy(trained, home)
+    _copy(trained, home)
     _fix_paths(trained, home)
     reg = Registry(home)
-    _register_base(engine)
+    _register_base(home)
     if not trained["eval"]["passed"]:  # a few steps on a random model rarely win: refusal is the rule
         with pytest.raises(InputError, match="拒绝晋升"):
-            promote.promote(engine)
+            promote.promote(home)
         assert reg.active() is not None and reg.active().name == "base-tiny"  # type: ignore[union-attr]
-    done = promote.promote(engine, force=True, name="specialist-test")
+    done = promote.promote(home, force=True, name="specialist-test")
     assert reg.active().name == "specialist-test" and done["previous"] == "base-tiny"  # type: ignore[union-attr]
     assert Path(done["path"]).is_file() and not list((home / "models").glob("*.part"))
-    _check_llama_cpp(engine, Path(done["path"]))
-    back = promote.rollback(engine)
+    _check_llama_cpp(home, Path(done["path"]))
+    back = promote.rollback(home)
     assert back["name"] == "base-tiny" and reg.active().name == "base-tiny"  # type: ignore[union-attr]
 
 
@@ -119,13 +105,13 @@ def _fix_paths(trained: dict[str, Any], home: Path) -> None:
     path.write_text(text, "utf-8")
 
 
-def _check_llama_cpp(engine: Engine, gguf_path: Path) -> None:
+def _check_llama_cpp(home: Path, gguf_path: Path) -> None:
     """The GGUF loads in llama.cpp, tokenizes like the HF tokenizer, computes the same logits, generates."""
-    llama_cpp = pytest.importorskip("llama_cpp")
+    import llama_cpp
     import numpy as np
     import torch
 
-    result = json.loads((engine.settings.home / "train" / "eval.json").read_text("utf-8"))
+    result = json.loads((home / "train" / "eval.json").read_text("utf-8"))
     merged, tok = export.merged(Path(result["base"]), Path(result["adapter"]))
     text = chat.prompt_text(tok, [{"role": "user", "content": "济南 Java开发工程师 月薪多少？"}])
     ids = tok(text, add_special_tokens=False)["input_ids"]
@@ -138,7 +124,7 @@ def _check_llama_cpp(engine: Engine, gguf_path: Path) -> None:
     llm.close()
     from talentseek.llm import make_llm
 
-    served = make_llm(Settings(home=engine.settings.home, llm_backend="llamacpp", llm_context=256))
+    served = make_llm(Settings(home=home, llm_backend="llamacpp", llm_context=256))
     reply = served.generate([{"role": "user", "content": "你好"}], max_tokens=8, temperature=0.0)
     assert reply.usage.completion_tokens > 0
     del served  # llama.cpp frees its model when the last reference goes
@@ -146,22 +132,22 @@ def _check_llama_cpp(engine: Engine, gguf_path: Path) -> None:
 
 
 def test_corrupted_checkpoint_is_a_clear_error(trained: dict[str, Any], home: Path) -> None:
-    engine = _copy(trained, home)
+    _copy(trained, home)
     last = sorted((home / "train" / "runs" / "tiny" / "checkpoints").glob("checkpoint-*"))[-1]
     (last / "adapter.safetensors").write_bytes(b"not a tensor file")
     with pytest.raises(InputError, match="检查点已损坏"):
-        run.train(engine, steps=STEPS + 2, batch_size=4, save_every=4)
+        run.train(home, steps=STEPS + 2, batch_size=4, save_every=4)
 
 
 def test_memory_refusal_names_the_numbers(
     trained: dict[str, Any], home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = _copy(trained, home)
+    _copy(trained, home)
     monkeypatch.setattr(model, "available_memory", lambda device: 64 << 20)
     ckpts = home / "train" / "runs" / "tiny" / "checkpoints"
     before = sorted(p.name for p in ckpts.iterdir())
     with pytest.raises(InputError, match=r"预计需要 [\d.]+ GiB.*可用仅 0\.1 GiB"):
-        run.train(engine, steps=STEPS + 2, fresh=True)
+        run.train(home, steps=STEPS + 2, fresh=True)
     assert sorted(p.name for p in ckpts.iterdir()) == before  # refused before touching anything
 
 
@@ -199,7 +185,7 @@ def test_unknown_architecture_or_missing_chat_template(trained: dict[str, Any], 
 def test_nothing_half_written_is_promoted(
     trained: dict[str, Any], home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = _copy(trained, home)
+    _copy(trained, home)
     _fix_paths(trained, home)
     reg = Registry(home)
     adapter = Path(json.loads((home / "train" / "eval.json").read_text("utf-8"))["adapter"])
@@ -212,25 +198,24 @@ def test_nothing_half_written_is_promoted(
 
     monkeypatch.setattr(export, "write_gguf", boom)
     with pytest.raises(OSError):
-        promote.promote(engine, force=True, name="x")
+        promote.promote(home, force=True, name="x")
     assert reg.list() == [] and not (home / "models" / "x.gguf").exists()
     # an adapter changed after its evaluation, or missing its weights, is refused
     (adapter / "adapter_config.json").write_text((adapter / "adapter_config.json").read_text() + " ")
     with pytest.raises(InputError, match="评测之后被改动"):
-        promote.promote(engine, force=True)
+        promote.promote(home, force=True)
     for f in adapter.glob("adapter_model.*"):
         f.unlink()
     with pytest.raises(InputError, match="不完整"):
-        promote.promote(engine, force=True)
+        promote.promote(home, force=True)
     assert reg.list() == []
 
 
 def test_rollback_without_history_and_promote_without_eval(home: Path) -> None:
-    engine = Engine()
     with pytest.raises(NotFound, match="train eval"):
-        promote.promote(engine)
+        promote.promote(home)
     with pytest.raises(NotFound, match="没有可回退"):
-        promote.rollback(engine)
+        promote.rollback(home)
 
 
 def test_count_params_matches_the_model(trained: dict[str, Any]) -> None:

@@ -74,7 +74,7 @@ def main() -> None:
         }
     if not jobs:
         sys.exit("no jobs in this home: import ../shared/data/real/*.csv first")
-    base = TextBaselines(engine, jobs)
+    base = TextBaselines(engine.db, jobs)
     lines = ["query_id\tquery\texternal_id\tgrade"]
     for name, rule in RULES.items():
         seeker = seeker_from_resume(parse_resume_file(HERE / "resumes" / name))

@@ -32,7 +32,7 @@ def main() -> None:
     with engine.db.session() as s:
         ext = {r.id: r.external_id for r in s.execute(sa.select(m.Job.id, m.Job.external_id))}
     ids = list(ext)
-    base = TextBaselines(engine, ids, embedder=engine.embedder if a.dense else None)
+    base = TextBaselines(engine.db, ids, embedder=engine.embedder if a.dense else None)
     methods = ["scorer", "bm25"] + (["dense"] if a.dense else [])
     scores: dict[str, list[tuple[float, float, float]]] = {k: [] for k in methods}
     for query, grades in qrels.values():

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
 import typer
 
+from talentseek.cli import (
+    apikey,
+    demo,
+    evaluate,
+    generate,
+    imports,
+    index,
+    match,
+    model,
+    parse,
+    report,
+    search,
+    serve,
+    stats,
+    train,
+    user,
+)
 from talentseek.errors import TalentSeekError
 
 app = typer.Typer(
@@ -18,29 +34,29 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# one module per command group; each defines register(app: typer.Typer) -> None
+# one module per command group, each with register(app); heavy imports stay inside the commands
 COMMAND_MODULES = (
-    "parse",
-    "imports",
-    "generate",
-    "stats",
-    "search",
-    "index",
-    "evaluate",
-    "match",
-    "model",
-    "apikey",
-    "serve",
-    "demo",
-    "user",
-    "report",
-    "train",
+    parse,
+    imports,
+    generate,
+    stats,
+    search,
+    index,
+    evaluate,
+    match,
+    model,
+    apikey,
+    serve,
+    demo,
+    user,
+    report,
+    train,
 )
 
 
 def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"talentseek.cli.{name}").register(app)
+    for module in COMMAND_MODULES:
+        module.register(app)
 
 
 def _take_home_option(argv: list[str]) -> list[str]:

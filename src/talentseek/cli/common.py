@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -17,13 +18,24 @@ from rich.progress import (
 )
 
 from talentseek.domain import to_dict
-from talentseek.engine import Engine
+
+if TYPE_CHECKING:
+    from talentseek.engine import Engine
 
 err_console = Console(stderr=True)
 
 
 def engine() -> Engine:
+    from talentseek.engine import Engine  # here: `talentseek --help` need not load SQLAlchemy
+
     return Engine()
+
+
+def home() -> Path:
+    """The home folder (created if new), for commands that need only files, not the engine's parts."""
+    from talentseek.settings import Settings
+
+    return Settings().ensure_home()
 
 
 def print_json(obj: Any) -> None:

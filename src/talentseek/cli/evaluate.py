@@ -48,7 +48,7 @@ def eval_search(
     path = _existing(qrels, "qrels ")
     from talentseek.search.evaluate import evaluate_qrels
 
-    _show(evaluate_qrels(engine(), path, mode=mode), as_json)
+    _show(evaluate_qrels(engine().search, path, mode=mode), as_json)
 
 
 @eval_app.command("match")
@@ -60,7 +60,8 @@ def eval_match(
     path = _existing(qrels, "qrels ")
     from talentseek.match.evaluate import evaluate_qrels
 
-    _show(evaluate_qrels(engine(), path), as_json)
+    eng = engine()
+    _show(evaluate_qrels(eng.db, eng.settings.home, path), as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from talentseek.cli.common import engine, err_console, print_json
 from talentseek.errors import InputError
+
+if TYPE_CHECKING:
+    from talentseek.embed.base import Embedder
+    from talentseek.engine import Engine
 
 match_app = typer.Typer(help="人岗匹配：为求职者推荐职位，为职位筛选候选人", no_args_is_help=True)
 
@@ -124,7 +129,10 @@ def match_train_cmd(
 
     from talentseek.match.evaluate import time_split_report
 
-    report = time_split_report(engine(), negatives=negatives, max_groups=max_groups)
+    eng = engine()
+    report = time_split_report(
+        eng.db, eng.settings.home, embedder=_embedder(eng), negatives=negatives, max_groups=max_groups
+    )
     if as_json:
         print_json(report)
         return
@@ -142,6 +150,13 @@ def match_train_cmd(
     err_console.print(
         "已启用排序模型" if report["use_ltr"] else "排序模型未胜过规则打分器，继续使用规则打分器"
     )
+
+
+def _embedder(eng: Engine) -> Embedder | None:
+    try:
+        return eng.embedder
+    except Exception:  # an embedder that cannot load just drops the dense baseline from the table
+        return None
 
 
 def write_csv(path: Path, results: list[dict[str, object]]) -> None:

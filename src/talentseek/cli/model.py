@@ -9,8 +9,8 @@ from typing import Any
 
 import typer
 
-from talentseek.cli.common import err_console, print_json
-from talentseek.errors import InputError, NotFound
+from talentseek.cli.common import err_console, home, print_json
+from talentseek.errors import NotFound
 from talentseek.settings import Settings
 
 model_app = typer.Typer(
@@ -21,7 +21,7 @@ model_app = typer.Typer(
 def _registry() -> Any:
     from talentseek.llm.registry import Registry
 
-    return Registry(Settings().ensure_home())
+    return Registry(home())
 
 
 @model_app.command("list")
@@ -154,48 +154,22 @@ def check_cmd(
         )
 
 
-def _promote_module() -> Any:
-    import importlib
-
-    try:
-        promote = importlib.import_module("talentseek.train.promote")
-    except ImportError:
-        raise InputError(
-            "训练模块不可用：请安装 pip install 'talentseek[train]' 并先运行 talentseek train run"
-        ) from None
-    return promote
-
-
 @model_app.command("promote")
 def promote_cmd() -> None:
     """把训练评测胜出的专用模型设为启用模型（训练流水线的最后一步）。"""
-    from talentseek.engine import Engine
+    from talentseek.train.common import require_torch
+    from talentseek.train.promote import promote
 
-    result = _promote_module().promote(Engine())
-    print_json(result) if result is not None else print("已完成")
+    require_torch()  # merging and exporting need the train extra; fails with its install command
+    print_json(promote(home()))
 
 
 @model_app.command("rollback")
 def rollback_cmd() -> None:
     """回退到上一个启用的模型。"""
-    promote = _promote_module() if _has_train_promote() else None
-    if promote is not None and hasattr(promote, "rollback"):
-        from talentseek.engine import Engine
+    from talentseek.train.promote import rollback
 
-        result = promote.rollback(Engine())
-        print_json(result) if result is not None else print("已回退")
-        return
-    entry = _registry().rollback()
-    print(f"已回退到 {entry.name}")
-
-
-def _has_train_promote() -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec("talentseek.train.promote") is not None
-    except ImportError:
-        return False
+    print_json(rollback(home()))
 
 
 def mcp_cmd(transport: str = typer.Option("stdio", help="stdio 或 sse")) -> None:

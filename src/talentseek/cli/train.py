@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from talentseek.cli.common import engine, print_json
+from talentseek.cli.common import engine, home, print_json
 
 train_app = typer.Typer(
     help="把通用 DeepSeek 训练成招聘专有模型：数据 → 训练 → 评测 → 晋升", no_args_is_help=True
@@ -33,8 +33,10 @@ def data_cmd(
     from talentseek.train.data import build
 
     require_torch()
+    eng = engine()
     manifest = build(
-        engine(),
+        eng.db,
+        eng.settings.home,
         preset_name=preset,
         base=base,
         replay_ratio=replay_ratio,
@@ -67,7 +69,7 @@ def run_cmd(
     from talentseek.train.run import train
 
     summary = train(
-        engine(),
+        home(),
         preset_name=preset,
         base=base,
         steps=steps,
@@ -103,7 +105,7 @@ def eval_cmd(
     from talentseek.train.evaluate import evaluate, table
 
     result = evaluate(
-        engine(),
+        home(),
         preset_name=preset,
         base=base,
         adapter=adapter,
@@ -134,10 +136,10 @@ def export_cmd(
     from talentseek.train.export import export
 
     require_torch()
-    p, home = get_preset(preset), engine().settings.home
+    p, root = get_preset(preset), home()
     path = export(
-        base_path(home, p, base),
-        adapter or run_dir(home, p.name) / "adapter",
+        base_path(root, p, base),
+        adapter or run_dir(root, p.name) / "adapter",
         out,
         f16=not f32,
         hf_out=hf_out,
@@ -153,7 +155,7 @@ def promote_cmd(
     """评测通过后导出、登记并启用专有模型（同 talentseek model promote）。"""
     from talentseek.train.promote import promote
 
-    print_json(promote(engine(), force=force, name=name))
+    print_json(promote(home(), force=force, name=name))
 
 
 def register(app: typer.Typer) -> None:

@@ -25,7 +25,7 @@ from talentseek.store import models as m
 
 if TYPE_CHECKING:
     from talentseek.embed.base import Embedder
-    from talentseek.engine import Engine
+    from talentseek.store.db import Database
 
 
 def read_qrels(path: Path) -> dict[str, tuple[str, dict[str, int]]]:
@@ -50,19 +50,19 @@ def read_qrels(path: Path) -> dict[str, tuple[str, dict[str, int]]]:
     return out
 
 
-def evaluate_qrels(engine: Engine, path: Path, k: int = 50) -> dict[str, float | int]:
+def evaluate_qrels(db: Database, home: Path, path: Path, k: int = 50) -> dict[str, float | int]:
     """`talentseek eval match`: each query is a resume file (relative to the qrels file) → ranked jobs."""
     from talentseek.match.service import match_jobs, seeker_from_resume
     from talentseek.parse.resume import parse_resume_file
 
-    model = ltr.active_model(engine.settings.home)
+    model = ltr.active_model(home)
     ndcg, recall, rr = [], [], []
     for _qid, (query, grades) in read_qrels(path).items():
         resume_path = (path.parent / query).resolve()
         if not resume_path.is_file():
             raise InputError("qrels 中的简历文件不存在", file=str(resume_path))
         seeker = seeker_from_resume(parse_resume_file(resume_path))
-        with engine.db.session() as s:
+        with db.session() as s:
             ranked = [x.job.external_id or "" for x in match_jobs(s, seeker, k=k, model=model)]
         ndcg.append(ndcg_at_k(ranked, grades, 10))
         recall.append(recall_at_k(ranked, grades, 50))
@@ -111,9 +111,9 @@ def seeker_text(p: SeekerProfile) -> str:
 class TextBaselines:
     """BM25 and dense rankers over job text (title, skills, city, description)."""
 
-    def __init__(self, engine: Engine, job_ids: Iterable[int], embedder: Embedder | None = None) -> None:
+    def __init__(self, db: Database, job_ids: Iterable[int], embedder: Embedder | None = None) -> None:
         ids = sorted(set(job_ids))
-        with engine.db.session() as s:
+        with db.session() as s:
             cols = (m.Job.id, m.Job.title, m.Job.skills, m.Job.city, m.Job.description)
             self.text = {
                 r.id: f"{r.title} {' '.join(r.skills or [])} {r.city or ''} {(r.description or '')[:500]}"
@@ -142,10 +142,19 @@ class TextBaselines:
 
 
 def time_split_report(
-    engine: Engine, *, negatives: int = 30, max_groups: int = 1500, seed: int = 0
+    db: Database,
+    home: Path,
+    *,
+    embedder: Embedder | None = None,
+    negatives: int = 30,
+    max_groups: int = 1500,
+    seed: int = 0,
 ) -> dict[str, Any]:
-    """Train LTR before the cutoff, compare it with the scorer and baselines after; save the decision."""
-    with engine.db.session() as s:
+    """Train LTR before the cutoff, compare it with the scorer and baselines after; save the decision.
+
+    Without an `embedder` the table has no dense baseline.
+    """
+    with db.session() as s:
         cutoff = ltr.time_cutoff(s)
         if cutoff is None:
             raise InputError("互动记录不足 50 条，无法做时间切分评估；请先生成或导入互动数据")
@@ -156,7 +165,7 @@ def time_split_report(
     if len(train) < 20 or len(test) < 5:
         raise InputError(f"可用于训练/评估的求职者太少（训练 {len(train)}，评估 {len(test)}）")
     booster = ltr.train_lambdarank(train, seed=seed)
-    base = TextBaselines(engine, (j.id for g in test for j in g.jobs if j.id), embedder=_embedder(engine))
+    base = TextBaselines(db, (j.id for g in test for j in g.jobs if j.id), embedder=embedder)
     rankers: dict[str, ltr.Ranker] = {
         "scorer": ltr.scorer_ranker,
         "ltr": ltr.model_ranker(booster),
@@ -173,12 +182,5 @@ def time_split_report(
         "metrics": metrics,
         "use_ltr": use_ltr,
     }
-    ltr.save_decision(engine.settings.home / "models" / "match", booster, report)
+    ltr.save_decision(home / "models" / "match", booster, report)
     return report
-
-
-def _embedder(engine: Engine) -> Embedder | None:
-    try:
-        return engine.embedder
-    except Exception:  # an embedder that cannot load just drops the dense baseline from the table
-        return None

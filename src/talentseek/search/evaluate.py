@@ -6,14 +6,11 @@ import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from talentseek.errors import InputError
-from talentseek.search.base import MODES, SearchRequest
+from talentseek.search.base import MODES, SearchIndex, SearchRequest
 from talentseek.search.metrics import ndcg_at_k, recall_at_k, reciprocal_rank
-
-if TYPE_CHECKING:
-    from talentseek.engine import Engine
 
 HEADER = ("query_id", "query", "external_id", "grade")
 DEPTH = 50  # Recall@50 needs the top 50
@@ -65,17 +62,17 @@ def score_runs(runs: dict[str, list[str]], qrels: dict[str, Judged]) -> dict[str
     }
 
 
-def run_queries(engine: Engine, qrels: dict[str, Judged], mode: str) -> dict[str, list[str]]:
+def run_queries(index: SearchIndex, qrels: dict[str, Judged], mode: str) -> dict[str, list[str]]:
     runs: dict[str, list[str]] = {}
     for qid, judged in qrels.items():
-        res = engine.search.search_jobs(SearchRequest(query=judged.query, k=DEPTH, mode=mode, facets=False))  # type: ignore[arg-type]
+        res = index.search_jobs(SearchRequest(query=judged.query, k=DEPTH, mode=mode, facets=False))  # type: ignore[arg-type]
         runs[qid] = [h.external_id or str(h.id) for h in res.results]
     return runs
 
 
-def evaluate_qrels(engine: Engine, path: Path, mode: str = "hybrid") -> dict[str, Any]:
-    """Run every judged query against the engine's index and score it (CONTRACTS.md keys)."""
+def evaluate_qrels(index: SearchIndex, path: Path, mode: str = "hybrid") -> dict[str, Any]:
+    """Run every judged query against the index and score it (CONTRACTS.md keys)."""
     if mode not in MODES:
         raise InputError(f"检索模式只能是 {'/'.join(MODES)}", field="mode")
     qrels = read_qrels(path)
-    return score_runs(run_queries(engine, qrels, mode), qrels)
+    return score_runs(run_queries(index, qrels, mode), qrels)

@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from talentseek.engine import Engine
 from talentseek.errors import InputError
 from talentseek.store import models as m
+from talentseek.store.db import Database
 from talentseek.train import tasks
 from talentseek.train.common import (
     GENERAL,
@@ -96,10 +96,10 @@ def _cand_record(c: m.Candidate) -> dict[str, Any]:
 
 
 def load_records(
-    engine: Engine,
+    db: Database,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[int, int, Any]]]:
     """(jobs, candidates, (candidate_id, job_id, at) pairs from applications and invitations)."""
-    with engine.db.session() as s:
+    with db.session() as s:
         jobs = [_job_record(j) for j in s.scalars(select(m.Job).where(m.Job.status == "open"))]
         cands = [_cand_record(c) for c in s.scalars(select(m.Candidate))]
         pairs = [
@@ -154,14 +154,6 @@ def mask_example(ex: dict[str, Any], names: tuple[str, ...] = ()) -> int:
     return total
 
 
-def _query_parser() -> Callable[[str], Any] | None:
-    try:
-        from talentseek.search.query import parse_query
-    except ImportError:
-        return None
-    return parse_query
-
-
 def _pairs_by_city(jobs: list[dict[str, Any]], cands: list[dict[str, Any]]) -> list[tuple[int, int, Any]]:
     """Pairs beyond the applications (a young board has few): each candidate with two jobs in their city."""
     by_city: dict[str, list[dict[str, Any]]] = {}
@@ -196,9 +188,8 @@ def domain_examples(
         eval_after=eval_after,
         seed=seed,
     )
-    parse = _query_parser()
-    if parse is None:
-        log("跳过任务 query_parse：查询解析器 talentseek.search.query.parse_query 尚不可用")
+    from talentseek.search.query import parse_query  # here: loads the tokenizer only when building data
+
     job_side = {j["id"]: js.side(j["company_key"], j["when"]) for j in jobs}
     side_jobs: dict[str, list[Any]] = {"train": [], "eval": []}
     for j in jobs:
@@ -206,9 +197,7 @@ def domain_examples(
             dropped["split"] += 1
             continue
         side_jobs[side].append(j)
-        sides[side] += [ex for ex in [tasks.jd_example(j)] if ex] + (
-            tasks.query_examples(j, parse) if parse else []
-        )
+        sides[side] += [ex for ex in [tasks.jd_example(j)] if ex] + tasks.query_examples(j, parse_query)
     for side, sj in side_jobs.items():
         sides[side] += tasks.qa_examples(sj)
     cand_side = {c["id"]: cs.side(c["company_key"], c["when"]) for c in cands}
@@ -295,7 +284,8 @@ def _counts(rows: list[Any]) -> dict[str, int]:
 
 
 def build(
-    engine: Engine,
+    db: Database,
+    home: Path,
     *,
     preset_name: str = "tiny",
     base: str | Path | None = None,
@@ -309,8 +299,8 @@ def build(
     """Build and write the dataset; return the manifest. `answer_general` replaces the base model (tests)."""
     if not 0 <= replay_ratio <= 5:
         raise InputError("回放比例应在 0 到 5 之间", field="--replay-ratio")
-    p, home = preset(preset_name), engine.settings.home
-    jobs, cands, pairs = load_records(engine)
+    p = preset(preset_name)
+    jobs, cands, pairs = load_records(db)
     log(f"读取记录：岗位 {len(jobs)}、候选人 {len(cands)}、投递/邀约 {len(pairs)}")
     sides, dropped = domain_examples(
         jobs, cands, pairs, eval_frac=eval_companies, eval_after=eval_after, seed=seed
@@ -375,9 +365,3 @@ def _write(
     log(f"已写入 {out}：训练 {len(train)} 条、评测 {len(evals)} 条、通用 {len(general)} 条")
     return manifest
 
-
-if __name__ == "__main__":
-    from talentseek.cli import main as _cli
-
-    sys.argv = ["talentseek", "train", "data", *sys.argv[1:]]
-    _cli()

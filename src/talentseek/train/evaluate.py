@@ -16,7 +16,6 @@ from typing import Any
 
 from rich.table import Table
 
-from talentseek.engine import Engine
 from talentseek.errors import NotFound
 from talentseek.train import metrics
 from talentseek.train.common import (
@@ -114,7 +113,7 @@ def compare(
 
 
 def evaluate(
-    engine: Engine,
+    home: Path,
     *,
     preset_name: str = "tiny",
     base: str | Path | None = None,
@@ -132,7 +131,7 @@ def evaluate(
     from talentseek.train.infer import answer_nll, generate
     from talentseek.train.model import load, pick_device, pick_dtype
 
-    p, home = preset(preset_name), engine.settings.home
+    p = preset(preset_name)
     bdir = base_path(home, p, base)
     adir = Path(adapter) if adapter else run_dir(home, p.name) / "adapter"
     if not (adir / "adapter_config.json").is_file():
@@ -207,9 +206,3 @@ def table(result: dict[str, Any]) -> Table:
     )
     return t
 
-
-if __name__ == "__main__":
-    from talentseek.cli import main as _cli
-
-    sys.argv = ["talentseek", "train", "eval", *sys.argv[1:]]
-    _cli()

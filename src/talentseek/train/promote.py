@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from talentseek.engine import Engine
 from talentseek.errors import InputError, NotFound
 from talentseek.train.common import eval_path, preset, sha256_tree
 
@@ -64,12 +63,11 @@ def _refusal(r: dict[str, Any]) -> str:
     )
 
 
-def promote(engine: Engine, *, force: bool = False, name: str | None = None) -> dict[str, Any]:
+def promote(home: Path, *, force: bool = False, name: str | None = None) -> dict[str, Any]:
     """Export, register and activate the evaluated specialist; return what was done."""
     from talentseek.llm.registry import Registry
     from talentseek.train.export import export
 
-    home = engine.settings.home
     result = read_eval(home)
     if not result["passed"] and not force:
         raise InputError(_refusal(result))
@@ -113,11 +111,11 @@ def promote(engine: Engine, *, force: bool = False, name: str | None = None) -> 
     }
 
 
-def rollback(engine: Engine) -> dict[str, Any]:
+def rollback(home: Path) -> dict[str, Any]:
     """Make the previously active model active again."""
     from talentseek.llm.registry import Registry
 
-    reg = Registry(engine.settings.home)
+    reg = Registry(home)
     current = reg.active()
     entry = reg.rollback()
     return {"name": entry.name, "path": entry.path, "active": True, "from": current.name if current else None}

@@ -2,7 +2,7 @@
 
 Loss on answers only, gradient checkpointing, bf16 where supported, checkpoints every N steps and exact
 resume, a progress bar with loss, tokens/s and ETA, and a memory estimate that refuses before loading.
-Multi-GPU: `accelerate launch -m talentseek.train.run --preset 7b` (each process takes every N-th batch).
+Multi-GPU: `accelerate launch -m talentseek.cli train run --preset 7b` (each process takes every N-th batch).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import random
 import shutil
-import sys
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -20,7 +19,6 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from talentseek.engine import Engine
 from talentseek.errors import InputError
 from talentseek.train import checkpoint
 from talentseek.train.chat import Encoded, collate, encode_all
@@ -168,7 +166,7 @@ def _resume(plan: Plan, model: Any, opt: Any, sched: Any, data_sha: str) -> tupl
 
 
 def train(
-    engine: Engine,
+    home: Path,
     *,
     preset_name: str = "tiny",
     base: str | Path | None = None,
@@ -200,7 +198,6 @@ def train(
         if v is not None
     }
     p = replace(preset(preset_name), **overrides)
-    home = engine.settings.home
     bdir = base_path(home, p, base)
     if not (bdir / "config.json").is_file():
         raise InputError(f"找不到 tiny 基础模型 {bdir}；请先运行 talentseek train data")
@@ -308,9 +305,3 @@ def _save_adapter(plan: Plan, model: Any, tok: Any) -> Path:
     replace_dir(tmp, plan.out / "adapter")
     return plan.out / "adapter"
 
-
-if __name__ == "__main__":
-    from talentseek.cli import main as _cli
-
-    sys.argv = ["talentseek", "train", "run", *sys.argv[1:]]
-    _cli()
