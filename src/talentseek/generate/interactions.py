@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from talentseek.generate import params as P
+import talentseek.generate.params as P
 from talentseek.generate.jobs import EPOCH, JobTable
 from talentseek.generate.people import CandidateTable
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
+import talentseek.generate.params as P
+import talentseek.generate.vocab as V
 from talentseek import domain
-from talentseek.generate import params as P
-from talentseek.generate import vocab as V
 
 EPOCH = datetime(2024, 1, 1)
 POST_DAYS = 731  # 2024-01-01 .. 2025-12-31

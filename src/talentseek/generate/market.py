@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
+import talentseek.generate.params as P
 from talentseek.errors import InputError
-from talentseek.generate import params as P
 from talentseek.generate.interactions import JobIndex, simulate
 from talentseek.generate.jobs import JobTable, make_companies, make_job
 from talentseek.generate.people import SD_CITIES, CandidateTable, make_person

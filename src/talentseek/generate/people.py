@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
+import talentseek.generate.params as P
+import talentseek.generate.vocab as V
 from talentseek import domain
-from talentseek.generate import params as P
-from talentseek.generate import vocab as V
 from talentseek.generate.jobs import CITY_P, EDU_RANK, OCC_CUM, _p, education_of, pick, skill_sample
 
 SD_CITIES = [i for i, c in enumerate(P.CITIES) if c.province == "山东省"]

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentseek.ingest import fields as F
+import talentseek.ingest.fields as F
 from talentseek.ingest.jobs import reject_path
 from talentseek.ingest.mapping import (
     DEFAULT_ALIASES,
