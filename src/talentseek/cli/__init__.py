@@ -80,7 +80,7 @@ def main() -> None:
     try:
         args = _take_home_option(sys.argv[1:])
         _register_all()
-        app(args=args, standalone_mode=True)
+        app(args=args, prog_name="talentseek", standalone_mode=True)
     except TalentSeekError as err:
         print(f"错误：{err}", file=sys.stderr)
         sys.exit(1)
