@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
-import importlib
-
 from fastapi import FastAPI
 
+from talentseek.api import (
+    routes_assistant,
+    routes_auth,
+    routes_jobs,
+    routes_match,
+    routes_openai,
+    routes_search,
+    routes_stats,
+)
+from talentseek.api.errors import install_error_handlers
 from talentseek.engine import Engine
+from talentseek.web import assistant_pages, match_pages, pages, report_pages, search_pages
 
 # each module defines `router: fastapi.APIRouter`; web pages are routers too
 ROUTER_MODULES = (
-    "talentseek.api.routes_auth",
-    "talentseek.api.routes_jobs",
-    "talentseek.api.routes_search",
-    "talentseek.api.routes_match",
-    "talentseek.api.routes_stats",
-    "talentseek.api.routes_assistant",
-    "talentseek.api.routes_openai",
-    "talentseek.web.pages",
-    "talentseek.web.search_pages",
-    "talentseek.web.match_pages",
-    "talentseek.web.report_pages",
-    "talentseek.web.assistant_pages",
+    routes_auth,
+    routes_jobs,
+    routes_search,
+    routes_match,
+    routes_stats,
+    routes_assistant,
+    routes_openai,
+    pages,
+    search_pages,
+    match_pages,
+    report_pages,
+    assistant_pages,
 )
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
-    from talentseek.api.errors import install_error_handlers
-
     app = FastAPI(title="TalentSeek 深度求才", version="0.1.0")
     app.state.engine = engine or Engine()
     install_error_handlers(app)
-    for name in ROUTER_MODULES:
-        app.include_router(importlib.import_module(name).router)
+    for module in ROUTER_MODULES:
+        app.include_router(module.router)
     return app

@@ -1,4 +1,4 @@
-"""Named FastAPI dependencies: the engine, the current user, role checks.
+"""Named FastAPI dependencies: the engine, the current user, role checks, the per-app limiters.
 
 Routes declare what they need (`user: CurrentUser = Depends(require_role(Role.RECRUITER))`);
 ownership checks that need a record live in the use-case layer and raise Forbidden.
@@ -7,30 +7,33 @@ ownership checks that need a record live in the use-case layer and raise Forbidd
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from talentseek.auth.identify import identify_request, session_user
+from talentseek.auth.limiter import LoginLimiter, RateLimiter
+from talentseek.auth.principal import CurrentUser
 from talentseek.domain import Role
 from talentseek.engine import Engine
 from talentseek.errors import Forbidden, Unauthorized
 
-
-@dataclass(frozen=True)
-class CurrentUser:
-    id: int
-    username: str
-    role: Role
-    company_id: int | None = None  # recruiters: the company whose jobs they own
-    candidate_id: int | None = None  # seekers: their own candidate record
-    display_name: str | None = None
-    api_key_id: int | None = None  # set when the request came with an API token
-
-    @property
-    def name(self) -> str:
-        """What the UI shows: the display name, else the username."""
-        return self.display_name or self.username
+__all__ = [
+    "CurrentUser",  # re-exported: the principal lives in auth.principal
+    "EngineDep",
+    "OperatorDep",
+    "OptionalUserDep",
+    "RecruiterDep",
+    "SeekerDep",
+    "UserDep",
+    "get_engine",
+    "login_limiter",
+    "optional_user",
+    "page_user",
+    "rate_limiter",
+    "require_role",
+    "require_user",
+]
 
 
 def get_engine(request: Request) -> Engine:
@@ -38,11 +41,35 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+def _state_obj(request: Request, name: str, factory: type[Any]) -> Any:
+    """A per-app object (limiter) kept on app.state, created on first use."""
+    obj = getattr(request.app.state, name, None)
+    if obj is None:
+        obj = factory()
+        setattr(request.app.state, name, obj)
+    return obj
+
+
+def login_limiter(request: Request) -> LoginLimiter:
+    limiter: LoginLimiter = _state_obj(request, "ts_login_limiter", LoginLimiter)
+    return limiter
+
+
+def rate_limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = _state_obj(request, "ts_rate_limiter", RateLimiter)
+    return limiter
+
+
+def page_user(request: Request) -> CurrentUser | None:
+    """The signed-in web user without a CSRF check (for rendering pages and safe methods)."""
+    engine = get_engine(request)
+    return session_user(request, engine.db, engine.settings)
+
+
 def optional_user(request: Request) -> CurrentUser | None:
     """The user behind the session cookie or `Authorization: Bearer` token, if any."""
-    from talentseek.auth.identify import identify_request
-
-    return identify_request(request, get_engine(request))
+    engine = get_engine(request)
+    return identify_request(request, engine.db, engine.settings, rate_limiter(request))
 
 
 def require_user(request: Request) -> CurrentUser:

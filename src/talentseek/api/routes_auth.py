@@ -6,41 +6,23 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from talentseek.api.deps import CurrentUser, UserDep, get_engine
+from talentseek.api.deps import UserDep, get_engine, login_limiter
 from talentseek.api.jobs_io import LoginIn
 from talentseek.auth import login as auth_login
 from talentseek.auth.sessions import commit_session, load_session
-from talentseek.engine import Engine
-from talentseek.store import models
+from talentseek.usecases.accounts import principal_dict
 
 router = APIRouter(prefix="/api", tags=["auth"])
-
-
-def user_dict(engine: Engine, user: CurrentUser) -> dict[str, Any]:
-    """The public JSON of a signed-in user (no secrets)."""
-    company = None
-    if user.company_id is not None:
-        with engine.db.session() as db:
-            row = db.get(models.Company, user.company_id)
-            company = row.name if row else None
-    return {
-        "id": user.id,
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.role.value,
-        "company_id": user.company_id,
-        "company": company,
-        "candidate_id": user.candidate_id,
-    }
 
 
 @router.post("/auth/login")
 def api_login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]:
     """Password login; the session cookie comes back with the response, the CSRF token in the body."""
     engine = get_engine(request)
-    user = auth_login.login(request, engine, body.username, body.password)
+    user = auth_login.login(request, engine.db, login_limiter(request), body.username, body.password)
     commit_session(request, response, engine.settings)
-    return {"user": user_dict(engine, user), "csrf_token": load_session(request, engine.settings).csrf}
+    csrf = load_session(request, engine.settings).csrf
+    return {"user": principal_dict(engine.db, user), "csrf_token": csrf}
 
 
 @router.post("/auth/logout")
@@ -54,4 +36,4 @@ def api_logout(request: Request, response: Response, user: UserDep) -> dict[str,
 
 @router.get("/me")
 def me(request: Request, user: UserDep) -> dict[str, Any]:
-    return user_dict(get_engine(request), user)
+    return principal_dict(get_engine(request).db, user)

@@ -6,11 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
-from talentseek.api.deps import CurrentUser, get_engine, require_role
+from talentseek.api.deps import get_engine, require_role
+from talentseek.auth.principal import CurrentUser
 from talentseek.domain import Role
 from talentseek.engine import Engine
 from talentseek.errors import InputError
-from talentseek.search.base import MAX_K, MAX_PAGE, SearchRequest
+from talentseek.search.base import MAX_K, MAX_PAGE, SearchRequest, SearchResults
+from talentseek.search.contract import contract_json
 from talentseek.search.docs import KEYWORD_FIELDS
 
 router = APIRouter(prefix="/api/search", tags=["search"])
@@ -60,9 +62,7 @@ def build_request(
     return req.validated()
 
 
-def response(res: Any) -> dict[str, Any]:
-    from talentseek.cli.search import contract_json
-
+def response(res: SearchResults) -> dict[str, Any]:
     return contract_json(res)
 
 

@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from fastapi import Request
 
-from talentseek.auth.identify import current_user_from_row, login_limiter
+from talentseek.auth.limiter import LoginLimiter
+from talentseek.auth.principal import CurrentUser, principal_for
 from talentseek.auth.sessions import new_session, replace_session
 from talentseek.auth.users import LOGIN_FAILED, authenticate
 from talentseek.errors import Unauthorized
-
-if TYPE_CHECKING:
-    from talentseek.api.deps import CurrentUser
-    from talentseek.engine import Engine
+from talentseek.store.db import Database
 
 
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def login(request: Request, engine: Engine, username: str, password: str) -> CurrentUser:
+def login(request: Request, db: Database, limiter: LoginLimiter, username: str, password: str) -> CurrentUser:
     """Check the password (with the attempt limiter) and start a new session with a fresh CSRF token."""
     username = username.strip()
     ip = client_ip(request)
-    limiter = login_limiter(request)
     limiter.check(username, ip)
-    with engine.db.session() as db:
-        row = authenticate(db, username, password)
+    with db.session() as s:
+        row = authenticate(s, username, password)
         if row is None:
             limiter.failed(username, ip)
             raise Unauthorized(LOGIN_FAILED)
-        user = current_user_from_row(db, row)
+        user = principal_for(s, row)
         replace_session(request, new_session(row.id, row.password_hash))
     limiter.succeeded(username)
     request.state.ts_session_user = user

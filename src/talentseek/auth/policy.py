@@ -9,16 +9,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from talentseek.auth.principal import CurrentUser
 from talentseek.domain import InteractionKind, Role
 from talentseek.store import models
-
-if TYPE_CHECKING:
-    from talentseek.api.deps import CurrentUser
 
 # kinds that put a candidate in front of a company (an invite is the company reaching out)
 VISIBLE_KINDS = tuple(k.value for k in InteractionKind if k is not InteractionKind.VIEW)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 import typer
 
 from talentseek.cli.common import engine, err_console, print_json
-from talentseek.errors import NotFound
-from talentseek.store import models
+from talentseek.usecases import accounts
 
 apikey_app = typer.Typer(
     name="apikey", help="管理 API 令牌（Authorization: Bearer ...）", no_args_is_help=True
@@ -21,18 +19,9 @@ def create(
     rate_limit: int = typer.Option(60, "--rate-limit", min=1, help="每分钟请求上限"),
 ) -> None:
     """创建令牌：令牌只打印这一次（标准输出一行），库中只存其哈希。"""
-    from talentseek.auth import create_api_key, find_user
-
     eng = engine()
     try:
-        with eng.db.session() as db:
-            user_id = None
-            if user is not None:
-                row = find_user(db, user)
-                if row is None:
-                    raise NotFound(f"账号 {user} 不存在；先用 talentseek user create 创建")
-                user_id = row.id
-            key = create_api_key(db, name, user_id=user_id, rate_limit_per_min=rate_limit)
+        key = accounts.create_key(eng.db, name, user, rate_limit_per_min=rate_limit)
     finally:
         eng.close()
     typer.echo(key)
@@ -44,23 +33,7 @@ def list_keys(as_json: bool = typer.Option(False, "--json")) -> None:
     """列出令牌（前缀、名称、账号、是否撤销；不含令牌本身）。"""
     eng = engine()
     try:
-        with eng.db.session() as db:
-            rows = db.execute(
-                sa.select(models.ApiKey, models.User.username)
-                .outerjoin(models.User, models.User.id == models.ApiKey.user_id)
-                .order_by(models.ApiKey.id)
-            ).all()
-            keys = [
-                {
-                    "prefix": k.prefix,
-                    "name": k.name,
-                    "user": uname,
-                    "rate_limit_per_min": k.rate_limit_per_min,
-                    "revoked": k.revoked,
-                    "created_at": k.created_at.isoformat() if k.created_at else None,
-                }
-                for k, uname in rows
-            ]
+        keys = accounts.list_keys(eng.db)
     finally:
         eng.close()
     if as_json:
@@ -73,16 +46,11 @@ def list_keys(as_json: bool = typer.Option(False, "--json")) -> None:
 @apikey_app.command("revoke")
 def revoke(prefix: str = typer.Argument(..., help="令牌前 10 个字符（见 apikey list）")) -> None:
     """撤销令牌。"""
-    from talentseek.auth import revoke_api_key
-
     eng = engine()
     try:
-        with eng.db.session() as db:
-            n = revoke_api_key(db, prefix.rstrip("…"))
+        n = accounts.revoke_keys(eng.db, prefix)
     finally:
         eng.close()
-    if n == 0:
-        raise NotFound(f"没有前缀为 {prefix} 的令牌；用 talentseek apikey list 查看")
     typer.echo(f"已撤销 {n} 个令牌")
 
 

@@ -5,35 +5,25 @@ A second run reuses the data and the accounts (their passwords were printed once
 
 from __future__ import annotations
 
-import inspect
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from talentseek.cli.common import engine, err_console, progress
-from talentseek.domain import InteractionKind, Role
+from talentseek.cli.serve import check_port_free, run_server
+from talentseek.domain import Role
 from talentseek.engine import Engine
 from talentseek.errors import MissingDependency
-from talentseek.store import models
+from talentseek.usecases.demo import DemoAccount, seed_demo_accounts
+from talentseek.usecases.jobs import store_counts
 
 STATE_FILE = "demo.json"
 STAGES = {"companies": "生成公司", "jobs": "生成职位", "candidates": "生成求职者与互动"}
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    role: Role
-    display_name: str
-    link: str  # the company or candidate record the account is tied to
-    password: str | None = None  # only on the run that created it
 
 
 def _generate(eng: Engine, jobs: int, candidates: int, seed: int) -> None:
@@ -69,21 +59,17 @@ def _bar_fn(bar: Any, label: str) -> Callable[[int, int], None]:
     return lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _no_embed(fn: Callable[..., Any]) -> dict[str, bool]:
-    """embed=False where the backend takes it: vectors are filled separately (they are the slow part)."""
-    return {"embed": False} if "embed" in inspect.signature(fn).parameters else {}
-
-
 def _index(eng: Engine, fresh: bool, embed: bool) -> None:
     """Build (fresh data) or sync the search index; a missing search part is reported, not fatal."""
     try:
         index = eng.search
         with progress() as bar:
             if fresh:
-                stats = index.rebuild(progress=_bar_fn(bar, "建立检索索引"), **_no_embed(index.rebuild))
+                # vectors are filled separately below (they are the slow part)
+                stats = index.rebuild(progress=_bar_fn(bar, "建立检索索引"), embed=False)
                 err_console.print(f"已索引职位 {stats.jobs:,} 个、人才 {stats.candidates:,} 人")
             else:
-                index.sync(**_no_embed(index.sync))
+                index.sync(embed=False)
             fill = getattr(index, "embed_missing", None)
             if embed and fill is not None:
                 for kind, label in (("job", "计算职位向量"), ("candidate", "计算人才向量")):
@@ -97,69 +83,6 @@ def _index(eng: Engine, fresh: bool, embed: bool) -> None:
             f"[yellow]检索索引未建立（{type(err).__name__}: {err}）；职位列表与详情照常可用，"
             "搜索需先运行 talentseek index rebuild[/]"
         )
-
-
-def _top_companies(db: Any, n: int) -> list[tuple[int, str]]:
-    """Companies whose jobs have the most applications: recruiters there have something to see."""
-    rows = db.execute(
-        sa.select(models.Company.id, models.Company.name)
-        .join(models.Job, models.Job.company_id == models.Company.id)
-        .join(models.Interaction, models.Interaction.job_id == models.Job.id)
-        .where(models.Interaction.kind == InteractionKind.APPLY.value)
-        .group_by(models.Company.id, models.Company.name)
-        .order_by(sa.func.count().desc(), models.Company.id)
-        .limit(n)
-    ).all()
-    if len(rows) < n:  # no interactions (imported data): any companies with jobs
-        rows = db.execute(
-            sa.select(models.Company.id, models.Company.name)
-            .where(sa.exists().where(models.Job.company_id == models.Company.id))
-            .order_by(models.Company.id)
-            .limit(n)
-        ).all()
-    return [(int(i), str(name)) for i, name in rows]
-
-
-def _free_candidates(db: Any, n: int) -> list[models.Candidate]:
-    """Candidates not yet tied to an account, preferring ones who applied somewhere."""
-    applied = sa.exists().where(
-        models.Interaction.candidate_id == models.Candidate.id,
-        models.Interaction.kind == InteractionKind.APPLY.value,
-    )
-    base = sa.select(models.Candidate).where(
-        models.Candidate.user_id.is_(None), models.Candidate.name.is_not(None)
-    )
-    rows = list(db.scalars(base.where(applied).order_by(models.Candidate.id).limit(n)))
-    if len(rows) < n:
-        rows += list(db.scalars(base.where(~applied).order_by(models.Candidate.id).limit(n - len(rows))))
-    return rows
-
-
-def _seed_accounts(eng: Engine) -> list[DemoAccount]:
-    """One operator, two recruiters at busy companies, two seekers tied to candidate records."""
-    from talentseek.auth import create_user, find_user, random_password
-
-    out: list[DemoAccount] = []
-    with eng.db.session() as db:
-
-        def add(
-            username: str, role: Role, display: str, link: str, company_id: int | None = None
-        ) -> int | None:
-            if find_user(db, username) is not None:
-                return None
-            pw = random_password()
-            user = create_user(db, username, pw, role, company_id=company_id, display_name=display)
-            out.append(DemoAccount(username, role, display, link, pw))
-            return user.id
-
-        add("operator", Role.OPERATOR, "平台运营", "全部数据")
-        for i, (cid, name) in enumerate(_top_companies(db, 2), 1):
-            add(f"recruiter{i}", Role.RECRUITER, f"{name[:12]}·招聘", name, company_id=cid)
-        for i, cand in enumerate(_free_candidates(db, 2), 1):
-            uid = add(f"seeker{i}", Role.SEEKER, cand.name or f"求职者{i}", f"简历 #{cand.id}（{cand.name}）")
-            if uid is not None:
-                cand.user_id = uid
-    return out
 
 
 def _accounts_table(accounts: list[DemoAccount], with_passwords: bool) -> Table:
@@ -198,10 +121,7 @@ def _save_state(eng: Engine, accounts: list[DemoAccount]) -> None:
 
 def _prepare(eng: Engine, jobs: int, candidates: int, seed: int, embed: bool) -> None:
     """Data, index and accounts; prints the accounts table."""
-    from talentseek.store.repo import counts
-
-    with eng.db.session() as db:
-        have = counts(db)
+    have = store_counts(eng.db)
     fresh = have["jobs"] == 0
     if fresh:
         _generate(eng, jobs, candidates, seed)
@@ -211,7 +131,7 @@ def _prepare(eng: Engine, jobs: int, candidates: int, seed: int, embed: bool) ->
         )
     _index(eng, fresh, embed)
     known = _load_state(eng)
-    created = _seed_accounts(eng)
+    created = seed_demo_accounts(eng.db)
     out = Console(width=120) if not Console().is_terminal else Console()  # pipes: no 80-column cut
     if created:
         _save_state(eng, known + created)
@@ -231,8 +151,6 @@ def demo(
     embed: bool = typer.Option(False, "--embed", help="启动前计算语义向量（2 核上每千条需数分钟以上）"),
 ) -> None:
     """一条命令体验：生成演示数据、建索引、创建演示账号，并在 http://127.0.0.1:8000 启动网页。"""
-    from talentseek.cli.serve import check_port_free, run_server
-
     start = time.monotonic()
     eng = engine()
     try:

@@ -53,10 +53,8 @@ def _resume(path_text: str) -> Any:
     path = Path(path_text.strip())
     if not path.is_file():
         raise InputError("找不到简历文件，请检查路径是否正确", file=str(path))
-    try:
-        from talentseek.parse.resume import parse_resume_file
-    except ImportError as err:
-        raise TalentSeekError(f"简历解析模块暂不可用（{err}）；请更新 TalentSeek 后重试") from err
+    from talentseek.parse.resume import parse_resume_file
+
     return to_dict(parse_resume_file(path))
 
 

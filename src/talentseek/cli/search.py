@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
 from talentseek.cli.common import engine, err_console, print_json
 from talentseek.search.base import SearchRequest, SearchResults, SystemViewer
+from talentseek.search.contract import contract_json
 
 search_app = typer.Typer(help="检索职位或人才（自然语言，中文）", no_args_is_help=True)
-
-
-def contract_json(res: SearchResults) -> dict[str, Any]:
-    """The CONTRACTS.md shape plus paging, facets and debug (extra keys are allowed)."""
-    results = [
-        {
-            "id": h.id,
-            "external_id": h.external_id,
-            "title": h.title,
-            "company": h.company,
-            "city": h.city,
-            "salary": h.salary,
-            "score": h.score,
-            "reasons": list(h.reasons),
-            "district": h.district,
-            "posted_at": h.posted_at,
-        }
-        for h in res.results
-    ]
-    return {
-        "query": res.query,
-        "results": results,
-        "total": res.total,
-        "page": res.page,
-        "facets": {k: [list(v) for v in vals] for k, vals in res.facets.items()},
-        "debug": res.debug,
-    }
 
 
 def _show(res: SearchResults, as_json: bool) -> None:

@@ -1,61 +1,15 @@
-"""Display formatting for Chinese pages: salaries, dates, relative times. Pure functions."""
+"""Display formatting for Chinese pages: salaries (shared with the API, from usecases.shapes), dates. Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from talentseek.text.salary import format_yuan
+from talentseek.usecases.shapes import job_salary, salary_display
 
-_PERIOD_SUFFIX = {"hour": "元/时", "day": "元/天", "week": "元/周"}
-
+__all__ = ["ago_cn", "date_cn", "experience_text", "job_salary", "money", "salary_display"]
 
 money = format_yuan  # one formatter for pages, explanations and the CLI
-
-
-def _plain(yuan: float) -> str:
-    return f"{yuan:.0f}"
-
-
-def _range(low: float | None, high: float | None, f: Callable[[float], str] = money) -> str:
-    if low is not None and high is not None:
-        return f(low) if low == high else f"{f(low)}-{f(high)}"
-    if low is not None:
-        return f"{f(low)}以上"
-    if high is not None:
-        return f"{f(high)}以下"
-    return ""
-
-
-def salary_display(
-    low: float | None,
-    high: float | None,
-    period: str | None,
-    months: int | None = None,
-    negotiable: bool = False,
-) -> str:
-    """'8千-1.2万·13薪', '年薪20万-30万', '150-200元/天' or '面议'."""
-    if negotiable or (low is None and high is None):
-        return "面议"
-    if period in _PERIOD_SUFFIX:
-        return _range(low, high, _plain) + _PERIOD_SUFFIX[period]
-    text = _range(low, high)
-    if period == "year":
-        text = "年薪" + text
-    if months and months != 12 and period != "year":
-        text += f"·{months}薪"
-    return text
-
-
-def job_salary(job: object) -> str:
-    """salary_display over a store Job row (or anything with the same salary_* attributes)."""
-    return salary_display(
-        getattr(job, "salary_low", None),
-        getattr(job, "salary_high", None),
-        getattr(job, "salary_period", None),
-        getattr(job, "salary_months", None),
-        bool(getattr(job, "salary_negotiable", False)),
-    )
 
 
 def date_cn(value: datetime | None) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -13,7 +12,7 @@ from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.match.ltr import active_model
 from talentseek.match.usecases import Viewer, candidates_for_job, criteria_from, jobs_for_seeker
-from talentseek.store import models as m
+from talentseek.usecases.jobs import own_open_jobs
 from talentseek.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -92,11 +91,11 @@ def recruiter_shortlist(
         "applicants_only": applicants_only,
     }
     try:
-        with engine.db.session() as s:
-            jobs = _own_jobs(s, viewer)
-            data = None
-            if job_id is not None:
-                criteria = criteria_from(must, nice, min_years, min_education)
+        jobs = own_open_jobs(engine.db, user)
+        data = None
+        if job_id is not None:
+            criteria = criteria_from(must, nice, min_years, min_education)
+            with engine.db.session() as s:
                 data = candidates_for_job(s, viewer, job_id, criteria, k=50, applicants_only=applicants_only)
     except TalentSeekError as err:
         return _error(request, err)
@@ -109,18 +108,3 @@ def recruiter_shortlist(
         form=form,
         query=request.url.query,
     )
-
-
-def _own_jobs(session: sa.orm.Session, viewer: Viewer) -> list[dict[str, object]]:
-    """The recruiter's open jobs with applicant counts (operators: the 200 newest)."""
-    applied = (
-        sa.select(sa.func.count())
-        .where(m.Interaction.job_id == m.Job.id, m.Interaction.kind == "apply")
-        .correlate(m.Job)
-        .scalar_subquery()
-    )
-    q = sa.select(m.Job.id, m.Job.title, m.Job.city, applied.label("n")).where(m.Job.status == "open")
-    if viewer.role is not Role.OPERATOR:
-        q = q.where(m.Job.company_id == viewer.company_id)
-    q = q.order_by(m.Job.posted_at.desc().nulls_last()).limit(200)
-    return [{"id": r.id, "title": r.title, "city": r.city, "applicants": r.n} for r in session.execute(q)]

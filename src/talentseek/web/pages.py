@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
-from talentseek.api.deps import EngineDep, get_engine, optional_user
-from talentseek.api.jobs_io import MAX_PAGE, job_dict, list_jobs, top_cities
-from talentseek.api.routes_jobs import apply_to_job
+from talentseek.api.deps import EngineDep, login_limiter, optional_user, page_user
 from talentseek.auth import login as auth_login
-from talentseek.auth.identify import session_user
-from talentseek.auth.policy import can_edit_job
+from talentseek.auth.csrf import CSRF_MESSAGE, csrf_ok
 from talentseek.auth.sessions import commit_session
-from talentseek.domain import InteractionKind, Role
 from talentseek.errors import NotFound, TalentSeekError
-from talentseek.store import models
-from talentseek.web.csrf import CSRF_MESSAGE, csrf_ok
+from talentseek.usecases import jobs as job_cases
+from talentseek.usecases.jobs import MAX_PAGE
 from talentseek.web.format import ago_cn
 from talentseek.web.templating import STATIC_DIR, render
 
@@ -61,11 +56,10 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def job_view(row: models.Job, *, detail: bool = False) -> dict[str, Any]:
-    """job_dict plus display fields for templates."""
-    view = job_dict(row, detail=detail)
-    view["posted_at_cn"] = ago_cn(row.posted_at)
-    return view
+def job_view(job: dict[str, Any]) -> dict[str, Any]:
+    """A job dict (usecases.shapes.job_dict) plus display fields for templates."""
+    posted = job.get("posted_at")
+    return {**job, "posted_at_cn": ago_cn(datetime.fromisoformat(posted) if posted else None)}
 
 
 @router.get("/static/{name:path}")
@@ -81,15 +75,11 @@ def static_file(name: str) -> FileResponse:
 
 @router.get("/")
 def home(request: Request, engine: EngineDep) -> Response:
-    from talentseek.store.repo import counts
-
-    with engine.db.session() as db:
-        latest, _ = list_jobs(db, per_page=8)
-        ctx: dict[str, Any] = {
-            "counts": counts(db),
-            "latest": [job_view(r) for r in latest],
-            "cities": top_cities(db),
-        }
+    ctx: dict[str, Any] = {
+        "counts": job_cases.store_counts(engine.db),
+        "latest": [job_view(j) for j in job_cases.list_jobs(engine.db, per_page=8).jobs],
+        "cities": job_cases.top_cities(engine.db),
+    }
     return render(request, "index.html", **ctx)
 
 
@@ -105,14 +95,14 @@ def jobs_page(
     city = (city or "").strip()[:32] or None
     q = (q or "").strip()[:64] or None
     p = _int_param(page, 1, 1, MAX_PAGE)
-    with engine.db.session() as db:
-        rows, total = list_jobs(db, page=p, per_page=PER_PAGE, city=city, q=q)
-        pages = max(1, math.ceil(total / PER_PAGE))
-        if p > pages:
-            p = pages
-            rows, total = list_jobs(db, page=p, per_page=PER_PAGE, city=city, q=q)
-        jobs = [job_view(r) for r in rows]
-        cities = top_cities(db, limit=30)
+    found = job_cases.list_jobs(engine.db, page=p, per_page=PER_PAGE, city=city, q=q)
+    pages = max(1, math.ceil(found.total / PER_PAGE))
+    if p > pages:
+        p = pages
+        found = job_cases.list_jobs(engine.db, page=p, per_page=PER_PAGE, city=city, q=q)
+    jobs = [job_view(j) for j in found.jobs]
+    total = found.total
+    cities = job_cases.top_cities(engine.db, limit=30)
 
     def page_url(n: int) -> str:
         return "/jobs?" + urlencode({k: v for k, v in (("city", city), ("q", q), ("page", n)) if v})
@@ -131,48 +121,16 @@ def jobs_page(
     )
 
 
-def _applied(db: Session, candidate_id: int, job_id: int) -> bool:
-    q = sa.select(models.Interaction.id).where(
-        models.Interaction.candidate_id == candidate_id,
-        models.Interaction.job_id == job_id,
-        models.Interaction.kind == InteractionKind.APPLY.value,
-    )
-    return db.scalar(q.limit(1)) is not None
-
-
-def _applicants(db: Session, job_id: int) -> int:
-    q = (
-        sa.select(sa.func.count())
-        .select_from(models.Interaction)
-        .where(models.Interaction.job_id == job_id, models.Interaction.kind == InteractionKind.APPLY.value)
-    )
-    return int(db.scalar(q) or 0)
-
-
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str, engine: EngineDep) -> Response:
     """One job; seekers get an 申请 button, the owning recruiters see the applicant count."""
     missing = f"编号为 {job_id[:20]} 的职位不存在或已被删除。可以回到职位列表看看其他职位。"
     if not job_id.isdigit() or len(job_id) > 12:
         return error_page(request, 404, missing, "职位不存在")
-    user = session_user(request, get_engine(request))
-    with engine.db.session() as db:
-        row = db.get(models.Job, int(job_id))
-        if row is None:
-            return error_page(request, 404, missing, "职位不存在")
-        company = row.company
-        ctx: dict[str, Any] = {
-            "job": job_view(row, detail=True),
-            "company": {k: getattr(company, k) for k in ("industry", "size", "ownership", "funding")}
-            if company
-            else None,
-            "can_apply": bool(
-                user and user.role is Role.SEEKER and user.candidate_id and row.status == "open"
-            ),
-            "applied": bool(user and user.candidate_id and _applied(db, user.candidate_id, row.id)),
-            "can_edit": bool(user and user.role is not Role.SEEKER and can_edit_job(user, row)),
-        }
-        ctx["applicants"] = _applicants(db, row.id) if ctx["can_edit"] else 0
+    ctx = job_cases.job_for_viewer(engine.db, page_user(request), int(job_id))
+    if ctx is None:
+        return error_page(request, 404, missing, "职位不存在")
+    ctx["job"] = job_view(ctx["job"])
     if ctx["applied"] and request.query_params.get("applied"):
         ctx["messages"] = [{"kind": "ok", "text": "申请已提交，招聘方会在职位后台看到你的简历。"}]
     return render(request, "job.html", **ctx)
@@ -181,14 +139,13 @@ def job_page(request: Request, job_id: str, engine: EngineDep) -> Response:
 @router.post("/jobs/{job_id}/apply")
 def apply_page(request: Request, job_id: int, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
     """The 申请 button: records an application for the seeker's own candidate record."""
-    if not csrf_ok(request):
+    if not csrf_ok(request, engine.settings):
         return error_page(request, 403, CSRF_MESSAGE)
     user = optional_user(request)
     if user is None:
         return RedirectResponse(f"/login?next=/jobs/{job_id}", status_code=303)
     try:
-        with engine.db.session() as db:
-            apply_to_job(db, user, job_id)
+        job_cases.apply_to_job(engine.db, user, job_id)
     except TalentSeekError as err:
         return error_page(request, err.status_code, str(err))
     return RedirectResponse(f"/jobs/{job_id}?applied=1", status_code=303)
@@ -209,10 +166,10 @@ def login_submit(
     csrf_token: CsrfField = "",
 ) -> Response:
     """Check the password; on success a new session (new CSRF token) and a redirect to `next`."""
-    if not csrf_ok(request):
+    if not csrf_ok(request, engine.settings):
         return error_page(request, 403, CSRF_MESSAGE)
     try:
-        auth_login.login(request, engine, username[:64], password)
+        auth_login.login(request, engine.db, login_limiter(request), username[:64], password)
     except TalentSeekError as err:
         return render(
             request,
@@ -229,7 +186,7 @@ def login_submit(
 
 @router.post("/logout")
 def logout_submit(request: Request, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
-    if not csrf_ok(request):
+    if not csrf_ok(request, engine.settings):
         return error_page(request, 403, CSRF_MESSAGE)
     auth_login.logout(request)
     response = RedirectResponse("/", status_code=303)

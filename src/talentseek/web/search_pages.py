@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from talentseek.api.deps import get_engine
-from talentseek.auth.identify import session_user
+from talentseek.api.deps import get_engine, page_user
+from talentseek.api.routes_search import parse_filters
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.search.base import MAX_PAGE, SearchRequest, SearchResults
@@ -74,8 +74,6 @@ def run_search(
     Why two requests: counting facets walks every match (tens of ms at a million postings), while the
     top results come back in a few; the list shows first and the counts fill in beside it.
     """
-    from talentseek.api.routes_search import parse_filters
-
     engine = get_engine(request)
     try:
         req = SearchRequest(
@@ -89,7 +87,7 @@ def run_search(
             hits=not facets_only,
         )
         if state["side"] == "candidates":
-            user = session_user(request, engine)
+            user = page_user(request)
             if user is None or user.role not in (Role.RECRUITER, Role.OPERATOR):
                 return None, "搜索人才需要以招聘方身份登录。"
             return engine.search.search_candidates(req, user), None
@@ -114,7 +112,7 @@ def search_facets(request: Request) -> Response:
 def search_page(request: Request) -> Response:
     state = page_state(request)
     results, error = run_search(request, state) if (state["q"] or state["filter"]) else (None, None)
-    user = session_user(request, get_engine(request))
+    user = page_user(request)
     ctx: dict[str, Any] = {
         "state": state,
         "results": results,

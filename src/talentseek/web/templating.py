@@ -19,6 +19,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.responses import Response
 
+from talentseek.api.deps import get_engine, page_user
+from talentseek.auth.sessions import commit_session, load_session
 from talentseek.domain import Role
 from talentseek.web import format as fmt
 
@@ -68,12 +70,8 @@ def nav_for(role: Role | None, path: str) -> list[dict[str, Any]]:
 
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> Response:
     """Render a template with the current user and CSRF token; sends the session cookie if new."""
-    from talentseek.api.deps import get_engine
-    from talentseek.auth.identify import session_user
-    from talentseek.auth.sessions import commit_session, load_session
-
     engine = get_engine(request)
-    user = session_user(request, engine)
+    user = page_user(request)
     token = load_session(request, engine.settings).csrf
     context: dict[str, Any] = {
         "user": user,

@@ -13,6 +13,7 @@ from fastapi import Request
 
 from talentseek.auth.sessions import load_session
 from talentseek.errors import Forbidden
+from talentseek.settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 HEADER = "x-csrf-token"
@@ -24,8 +25,8 @@ def _submitted_token(request: Request) -> str | None:
     header = request.headers.get(HEADER)
     if header:
         return header
-    # FastAPI parses a form body before dependencies run when the route declares Form fields;
-    # csrf_protect parses it itself otherwise. Starlette caches the parsed form on the request.
+    # FastAPI parses a form body before dependencies run when the route declares Form fields
+    # (every form-posting page does); Starlette caches the parsed form on the request.
     form = getattr(request, "_form", None)
     if form is not None:
         value = form.get(FIELD)
@@ -33,13 +34,11 @@ def _submitted_token(request: Request) -> str | None:
     return None
 
 
-def csrf_ok(request: Request) -> bool:
+def csrf_ok(request: Request, settings: Settings) -> bool:
     """True for safe methods, or when the submitted token matches this session's token."""
     if request.method in SAFE_METHODS or getattr(request.state, "csrf_ok", False):
         return True
-    from talentseek.api.deps import get_engine
-
-    expected = load_session(request, get_engine(request).settings).csrf
+    expected = load_session(request, settings).csrf
     given = _submitted_token(request)
     ok = given is not None and hmac.compare_digest(given.encode(), expected.encode())
     if ok:
@@ -47,19 +46,7 @@ def csrf_ok(request: Request) -> bool:
     return ok
 
 
-def check_csrf(request: Request) -> None:
+def check_csrf(request: Request, settings: Settings) -> None:
     """Raise Forbidden (403) when an unsafe request lacks this session's CSRF token."""
-    if not csrf_ok(request):
+    if not csrf_ok(request, settings):
         raise Forbidden(CSRF_MESSAGE)
-
-
-async def csrf_protect(request: Request) -> None:
-    """FastAPI dependency for form-posting routes: parses the form (if any) and checks the token."""
-    if request.method in SAFE_METHODS:
-        return
-    ctype = request.headers.get("content-type", "")
-    if not request.headers.get(HEADER) and (
-        ctype.startswith("application/x-www-form-urlencoded") or ctype.startswith("multipart/form-data")
-    ):
-        await request.form()
-    check_csrf(request)

@@ -1,0 +1,46 @@
+"""The request principal: who is acting (a signed-in user, or an API key), built from a stored user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from talentseek.auth.users import candidate_id_for
+from talentseek.domain import Role
+from talentseek.store import models
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    username: str
+    role: Role
+    company_id: int | None = None  # recruiters: the company whose jobs they own
+    candidate_id: int | None = None  # seekers: their own candidate record
+    display_name: str | None = None
+    api_key_id: int | None = None  # set when the request came with an API token
+
+    @property
+    def name(self) -> str:
+        """What the UI shows: the display name, else the username."""
+        return self.display_name or self.username
+
+
+def principal_for(db: Session, user: models.User, api_key_id: int | None = None) -> CurrentUser:
+    """The request principal for a stored user (seekers get their candidate record id)."""
+    role = Role(user.role)
+    return CurrentUser(
+        id=user.id,
+        username=user.username,
+        role=role,
+        company_id=user.company_id if role is Role.RECRUITER else None,
+        candidate_id=candidate_id_for(db, user.id) if role is Role.SEEKER else None,
+        display_name=user.display_name,
+        api_key_id=api_key_id,
+    )
+
+
+def keyless_principal(key_name: str, api_key_id: int) -> CurrentUser:
+    """A key bound to no user acts with the least privilege (a seeker without a record)."""
+    return CurrentUser(id=0, username=f"apikey:{key_name}", role=Role.SEEKER, api_key_id=api_key_id)
