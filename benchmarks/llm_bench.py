@@ -232,8 +232,8 @@ def structured_jd(ts: LlamaCppLLM, n: int) -> None:
     """JD education from the description text: rules vs rules+LLM, gold = the site's own 学历 column."""
     import csv
 
-    from talentseek.llm.extract import llm_extract_jd
     from talentseek.parse.jd import parse_jd
+    from talentseek.parse.llm_fill import llm_extract_jd
 
     if not REAL.exists():
         print(f"(skipped JD table: {REAL} not found)")

@@ -80,7 +80,7 @@ def build_raw(eng: Any, folder: Path) -> tuple[Any, float]:
 
     from talentseek.search import store_rows
     from talentseek.search.tantivy_store import REBUILD_HEAP
-    from talentseek.search.textnorm import tokens
+    from talentseek.search.tokens import tokens
 
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
@@ -108,7 +108,7 @@ def build_raw(eng: Any, folder: Path) -> tuple[Any, float]:
 def raw_search(index_schema: Any, q: str) -> None:
     import tantivy
 
-    from talentseek.search.textnorm import tokens
+    from talentseek.search.tokens import tokens
 
     index, schema = index_schema
     toks = tokens(q)[:32] or ["_"]

@@ -22,12 +22,12 @@ QRELS = Path(__file__).parent / "qrels" / "search_dev.tsv"
 
 def dismax_per_sub_word(schema: Any, parsed: Any) -> Any:
     """Session 2's shape: every term (whole token or sub-word) as its own dis_max over the fields."""
-    from talentseek.search import textnorm
     from talentseek.search.ranking import FIELD_BOOSTS, SHOULD, SUB_WEIGHT, Q
+    from talentseek.search.tokens import sub_tokens
 
     clauses = []
     for tok in parsed.keywords:
-        for term, weight in [(tok, 1.0), *((sub, SUB_WEIGHT) for sub in textnorm.sub_tokens(tok))]:
+        for term, weight in [(tok, 1.0), *((sub, SUB_WEIGHT) for sub in sub_tokens(tok))]:
             per_field = [
                 Q.boost_query(Q.term_query(schema, f, term), boost * weight)
                 for f, boost in FIELD_BOOSTS.items()

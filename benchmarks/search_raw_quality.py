@@ -18,7 +18,7 @@ import tantivy
 from talentseek.engine import Engine
 from talentseek.search import store_rows
 from talentseek.search.evaluate import read_qrels, score_runs
-from talentseek.search.textnorm import tokens
+from talentseek.search.tokens import tokens
 
 sys.path.insert(0, str(Path(__file__).parent))
 from search_bench import build_raw  # noqa: E402

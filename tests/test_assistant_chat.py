@@ -12,6 +12,7 @@ from talentseek.assistant.chat import CitationStream
 from talentseek.domain import Role
 from talentseek.errors import Forbidden, InputError
 from talentseek.llm.scripted import ScriptedLLM
+from talentseek.search.base import SearchHit, SearchRequest, SearchResults
 
 JOBS = [
     {
@@ -63,17 +64,36 @@ CANDS = [
 ]
 
 
+def _hit(d: dict[str, Any]) -> SearchHit:
+    card = ("id", "title", "company", "city", "salary")
+    return SearchHit(
+        id=d["id"],
+        external_id=None,
+        title=d.get("title") or "",
+        company=d.get("company"),
+        city=d.get("city"),
+        salary=d.get("salary") or {},
+        score=1.0,
+        extra={k: v for k, v in d.items() if k not in card},
+    )
+
+
 class FakeSearch:
+    """The SearchIndex interface over fixed results; records each typed request."""
+
     def __init__(self) -> None:
-        self.queries: list[str] = []
+        self.requests: list[SearchRequest] = []
 
-    def search_jobs(self, query: str, k: int = 10) -> dict[str, Any]:
-        self.queries.append(query)
-        return {"query": {"text": query}, "results": JOBS[:k]}
+    def _results(self, request: SearchRequest, rows: list[dict[str, Any]]) -> SearchResults:
+        self.requests.append(request)
+        hits = tuple(_hit(d) for d in rows[: request.k])
+        return SearchResults({"text": request.query}, hits, len(hits), request.page, request.k)
 
-    def search_candidates(self, query: str, k: int = 10) -> dict[str, Any]:
-        self.queries.append(query)
-        return {"results": CANDS}
+    def search_jobs(self, request: SearchRequest) -> SearchResults:
+        return self._results(request, JOBS)
+
+    def search_candidates(self, request: SearchRequest, viewer: Any) -> SearchResults:
+        return self._results(request, CANDS)
 
 
 class FakeEngine:
@@ -91,24 +111,42 @@ def test_rules_route_search_and_cite_only_returned_jobs() -> None:
     a, conv, eng = make()
     r = a.respond(conv, "青岛 Java 1万以上")
     assert r.tool == "search_jobs" and r.route == "rules"
-    assert r.filters["city"] == "青岛" and r.filters["salary_min"] == 10000
+    assert r.filters["city"] == "青岛市" and r.filters["salary_min"] == 10000
     assert {x["id"] for x in r.results} == {3, 4}  # 9000 is below the floor; 济南 jobs filtered out
     assert set(r.citations) == {"J3", "J4"}
-    assert "青岛" in eng.search.queries[0]
+    parsed = eng.search.requests[0].parsed  # search gets typed constraints, not text to parse again
+    assert parsed is not None and parsed.keywords == ("java",)
+    assert {(c.field, c.value) for c in parsed.constraints} == {
+        ("city", "青岛市"),
+        ("salary", (10000.0, None)),
+    }
 
 
 def test_followups_refine_previous_filters() -> None:
     a, conv, _ = make()
     a.respond(conv, "Java 工作")
     r = a.respond(conv, "只看青岛的")
-    assert r.route == "followup" and r.filters["city"] == "青岛" and "Java" in r.filters["keywords"]
+    assert r.route == "followup" and r.filters["city"] == "青岛市" and "Java" in r.filters["keywords"]
     before = [x["salary"]["low"] for x in r.results]
     r2 = a.respond(conv, "工资再高一点")
-    assert r2.filters["city"] == "青岛"
+    assert r2.filters["city"] == "青岛市"
     assert r2.filters["salary_min"] > min(before)
     assert all(x["salary"]["low"] >= r2.filters["salary_min"] for x in r2.results)
     r3 = a.respond(conv, "不要外包")
     assert all("外包" not in x["title"] for x in r3.results) and r3.filters["exclude"] == ["外包"]
+
+
+def test_every_understood_condition_reaches_search_typed() -> None:
+    a, conv, eng = make()
+    a.respond(conv, "帮我找青岛的Java工作，本科，周末双休，8千以上")
+    parsed = eng.search.requests[-1].parsed
+    assert parsed is not None
+    fields = {c.field: c.value for c in parsed.constraints}
+    assert fields == {"city": "青岛市", "salary": (8000.0, None), "education": "本科", "benefit": "双休"}
+    r = a.respond(conv, "只看淄博的")  # any city of the region table, not a fixed list
+    assert r.route == "followup" and r.filters["city"] == "淄博市"
+    again = eng.search.requests[-1].parsed
+    assert again is not None and ("benefit", "双休") in {(c.field, c.value) for c in again.constraints}
 
 
 def test_model_tool_call_is_used_and_uncited_ids_are_stripped() -> None:
@@ -116,7 +154,7 @@ def test_model_tool_call_is_used_and_uncited_ids_are_stripped() -> None:
     llm = ScriptedLLM([call, "推荐 [J1]，另外 [J999] 也不错。"])
     a, conv, _ = make(llm=llm)
     r = a.respond(conv, "帮我找济南的Java工作")
-    assert r.route == "llm" and r.filters["city"] == "济南"
+    assert r.route == "llm" and r.filters["city"] == "济南市"
     assert r.citations == ["J1"] and r.removed_citations == ["J999"]
     assert "J999" not in r.answer
     assert llm.calls[0]["json_schema"] is not None  # the tool pick was schema-constrained

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import given
@@ -134,21 +133,18 @@ def test_structured_backend_error_falls_back() -> None:
     assert res.source == "rules" and "engine down" in res.errors[0]
 
 
-@dataclass(frozen=True)
-class RuleQuery:
-    keywords: tuple[str, ...] = ()
-    city: str | None = None
-    salary_min: int | None = None
-
-
 def test_llm_query_parser_fills_only_grounded_gaps() -> None:
+    from talentseek.search.query import ParsedQuery
+
     reply = json.dumps(
         {"city": "青岛", "keywords": ["Java", "区块链"], "salary_min": 15000, "education": "博士"}
     )
-    parser = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: RuleQuery(keywords=("Java",)))
+    rule = ParsedQuery("青岛 Java 工程师", keywords=("java",))
+    parser = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: rule)
     q = parser.parse("青岛 Java 工程师", "jobs")
-    assert q.city == "青岛" and q.keywords == ("Java",)  # rule value kept, made-up 区块链 dropped
-    assert q.salary_min is None  # no money in the text: the 15000 is invented
+    assert q.keywords == ("java",)  # the rule's keyword kept once, the made-up 区块链 dropped
+    assert [(c.field, c.value) for c in q.constraints] == [("city", "青岛市")]  # an official full name
+    assert not q.of("salary")  # no money in the text: the 15000 is invented
 
 
 def test_quote_data_truncates_and_neutralises() -> None:
@@ -164,7 +160,7 @@ def test_llm_query_parser_extends_search_parsed_query() -> None:
     parser = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: empty)
     q = parser.parse("想在青岛做后端，最好一万二起，三年经验")
     fields = {c.field: c.value for c in q.constraints}
-    assert fields["city"] == "青岛" and fields["salary"] == (12000.0, None)
+    assert fields["city"] == "青岛市" and fields["salary"] == (12000.0, None)
     assert fields["experience"]["min_years"] == 3 and q.keywords == ("后端",)
     q2 = LLMQueryParser(ScriptedLLM([reply]), rule_parser=lambda t, s: empty).parse("随便看看")
     assert q2.constraints == () and q2.keywords == ()  # nothing in the text supports any of it

@@ -30,7 +30,7 @@ def test_handwritten_jd_all_fields() -> None:
     assert f.experience == Experience(min_years=3, max_years=5)
     assert f.education == "本科"
     assert f.job_type == "全职"
-    assert f.benefits == ("五险一金", "周末双休", "带薪年假", "年终奖")
+    assert f.benefits == ("五险一金", "双休", "带薪年假", "年终奖")  # 周末双休 is 双休
     assert f.headcount == 3
 
 
@@ -46,6 +46,32 @@ def test_intern_and_fresh_graduate() -> None:
     assert f.experience.fresh_graduate is True
     assert f.education == "大专"
     assert f.headcount == 2
+
+
+def test_weekend_off_is_one_benefit_from_posting_to_query() -> None:
+    """A posting's 周末双休 is the 双休 a query asks for: extracted, boosted and explained as met."""
+    from talentseek.search.filters import check_constraint
+    from talentseek.search.query import parse_query
+    from talentseek.search.tantivy_store import bit_set
+    from talentseek.text.benefits import BENEFITS
+
+    f = parse_jd("新媒体运营", "福利：周末双休，饭补，五险一金（含住房公积金）")
+    assert f.benefits == ("双休", "餐补", "五险一金")
+    wanted = parse_query("武汉 新媒体运营 双休").of("benefit")
+    assert [c.value for c in wanted] == ["双休"] and not wanted[0].hard
+    assert bit_set(BENEFITS, f.benefits) & bit_set(BENEFITS, [wanted[0].value])  # the boost applies
+    ok, reason = check_constraint(wanted[0], {"benefits": list(f.benefits), "description": ""}, "jobs")
+    assert ok and "双休" in reason
+    not_off = parse_jd("店员", "非双休，单休")
+    assert not_off.benefits == ()
+    ok, _ = check_constraint(wanted[0], {"benefits": [], "description": "非双休，单休"}, "jobs")
+    assert not ok  # the reason line never claims what the boost did not count
+
+
+def test_headcount_in_chinese_numerals() -> None:
+    assert parse_jd("店员", "急招十二人").headcount == 12
+    assert parse_jd("店员", "招聘两名").headcount == 2
+    assert parse_jd("店员", "招二十人").headcount == 20
 
 
 def test_sentences_split_numbered_items_run_together() -> None:

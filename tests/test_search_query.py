@@ -98,3 +98,63 @@ def test_long_query_is_cut_with_a_note() -> None:
 
 def test_chip_amounts_use_the_shared_formatter() -> None:
     assert format_yuan(12000) == "1.2万" and format_yuan(8000) == "8千" and format_yuan(500) == "500元"
+
+
+def _numbers(value: object) -> list[float]:
+    """Every number inside a constraint value (a float, a (lo, hi) range, an experience dict)."""
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else [value]
+    return [float(v) for v in items if isinstance(v, int | float) and not isinstance(v, bool)]
+
+
+HOSTILE_NUMBERS = [
+    "7" * 500,
+    "9" * 400 + "万",
+    "1" * 309 + "万以上",
+    "1" * 309 + "-" + "9" * 309 + "元/月",
+    "1" * 309 + "年以上经验",
+    "Java " + "9" * 309 + "k 3年",
+    ("1" * 12 + "万-" + "9" * 12 + "年 ") * 80,  # 2,000 characters of figures
+    "一" * 400 + "万",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_NUMBERS)
+def test_hostile_numbers_give_finite_values_or_none(text: str) -> None:
+    """Digit runs past MAX_DIGITS are no figure: no OverflowError, no inf (and no quadratic regex)."""
+    import math
+
+    from talentseek.search.query import RuleQueryParser
+    from talentseek.text.experience import parse_experience
+    from talentseek.text.numerals import cn_to_number
+    from talentseek.text.salary import parse_salary
+
+    for side in ("jobs", "candidates"):
+        p = RuleQueryParser().parse(text, side)  # type: ignore[arg-type]
+        assert all(math.isfinite(v) for c in p.constraints for v in _numbers(c.value))
+    s = parse_salary(text)
+    assert all(v is None or math.isfinite(v) for v in (s.low, s.high))
+    e = parse_experience(text)
+    assert all(v is None or math.isfinite(v) for v in (e.min_years, e.max_years))
+    n = cn_to_number(text)
+    assert n is None or math.isfinite(n)
+
+
+def test_figures_beside_hostile_runs_still_count() -> None:
+    p = parse_query("Java " + "9" * 309 + " 3年 1万以上")
+    fields = {c.field: c.value for c in p.constraints}
+    assert fields["salary"] == (10000.0, None) and fields["experience"]["min_years"] == 3
+    assert "experience" not in _by_field("2016年 毕业 Java")  # a year, not 2016 years of experience
+
+
+def test_chinese_numerals_in_years() -> None:
+    assert _by_field("三到五年 Java")["experience"] == {
+        "min_years": 3,
+        "max_years": 5,
+        "fresh_graduate": False,
+    }
+    assert parse_query("十年以上 架构师").of("experience")[0].value["min_years"] == 10
+
+
+def test_weekend_off_alias_asks_for_the_canonical_benefit() -> None:
+    p = parse_query("周末双休 Java")
+    assert [c.value for c in p.of("benefit")] == ["双休"] and "周末" not in p.keywords

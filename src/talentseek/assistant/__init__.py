@@ -1,16 +1,12 @@
-"""Conversational search for seekers and recruiters: LLM + tools (search, match, stats), cited answers."""
+"""Conversational search for seekers and recruiters: LLM + tools (search, match, stats), cited answers.
 
-from __future__ import annotations
-
-import logging
-from typing import Any
+This package only exports; its modules import each other directly.
+"""
 
 from talentseek.assistant.chat import Assistant, Conversation, ConversationStore, Reply
+from talentseek.assistant.factory import engine_llm, make_assistant
 from talentseek.assistant.jd_helper import Flag, JDHelp, check_jd, help_write_jd
 from talentseek.assistant.tools import build_tools
-from talentseek.domain import Role
-from talentseek.errors import TalentSeekError
-from talentseek.llm.base import LLM
 
 __all__ = [
     "Assistant",
@@ -25,18 +21,3 @@ __all__ = [
     "engine_llm",
     "build_tools",
 ]
-log = logging.getLogger("talentseek.assistant")
-
-
-def engine_llm(engine: Any) -> LLM | None:
-    """The engine's model, or None when none is configured (the assistant then answers from templates)."""
-    try:
-        llm: LLM = engine.llm
-        return llm
-    except TalentSeekError as err:
-        log.warning("assistant running without a model: %s", err)
-        return None
-
-
-def make_assistant(engine: Any, role: Role, viewer: Any = None) -> Assistant:
-    return Assistant(build_tools(engine, role, viewer), engine_llm(engine))

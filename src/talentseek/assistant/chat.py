@@ -19,21 +19,23 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from talentseek.assistant import refine as rf
+import talentseek.assistant.refine as rf
 from talentseek.assistant.jd_helper import check_jd
 from talentseek.assistant.safety import asks_for_contact, check_citations, cited, mask_contacts
-from talentseek.assistant.tools import Filters, Tool, ToolResult
+from talentseek.assistant.tools import Filters, Tool, ToolResult, city_in
 from talentseek.domain import Role
 from talentseek.errors import Forbidden, InputError, NotFound
 from talentseek.llm.base import LLM, Message, clean_text
-from talentseek.llm.structured import DATA_RULE, generate_structured, grounded, quote_data
+from talentseek.llm.structured import DATA_RULE, QueryFields, generate_structured, ground_query, quote_data
+from talentseek.search.base import Side
+from talentseek.search.query import parse_query
 
 MAX_MESSAGE_CHARS = 4000
 ANSWER_TOKENS = 1024  # R1-style models spend part of it reasoning in <think>
 HISTORY_TURNS = 6
-_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*([kK千]|[wW万])")
-_YEARS = re.compile(r"(\d+)\s*年")
 _JOB_ID = re.compile(r"(?:职位|岗位|job)\s*#?\s*(\d+)", re.I)
+# how people ask the assistant (帮我 / 推荐 ...), not what they ask for; 推荐算法 is a job
+_ASKING = re.compile(r"帮我|给我|我想|想找|找一?下|搜一?下|推荐(?!算法|系统|引擎)")
 
 
 class ToolArgs(BaseModel):
@@ -100,27 +102,15 @@ class ConversationStore:
             return conv
 
 
-def rule_filters(message: str) -> Filters:
-    """Filters read from a message by rules: city, salary floor, years; the rest are keywords."""
-    city = rf.city_in(message)
-    salary = None
-    if m := _MONEY.search(message):
-        salary = int(float(m.group(1)) * (10000 if m.group(2) in "wW万" else 1000))
-    years = float(y.group(1)) if (y := _YEARS.search(message)) else None
+def rule_filters(message: str, side: Side = "jobs") -> Filters:
+    """Filters read from a message by search.query (places, salary, years, education, benefits ...)."""
     job_id = int(j.group(1)) if (j := _JOB_ID.search(message)) else None
-    rest = _YEARS.sub(" ", _MONEY.sub(" ", message))
-    rest = re.sub(
-        r"(帮我|我想|想找|找一?下?|搜索?|推荐|有没有|的|工作|职位|岗位|以上|左右|[，,。？?！!])", " ", rest
-    )
-    if city:
-        rest = rest.replace(city, " ")
-    return Filters(
-        keywords=tuple(w for w in rest.split() if w),
-        city=city,
-        salary_min=salary,
-        min_years=years,
-        job_id=job_id,
-    )
+    words = _ASKING.sub(" ", _JOB_ID.sub(" ", message))
+    return Filters.from_query(parse_query(words, side), job_id=job_id)
+
+
+def _side(tool: str | None) -> Side:
+    return "candidates" if tool == "search_candidates" else "jobs"
 
 
 def rule_tool(message: str, tools: dict[str, Tool]) -> str | None:
@@ -145,6 +135,21 @@ ROUTER_PROMPT = (
     '"arguments": {"keywords": [], '
     '"city": null, "salary_min": null, "min_years": null}}。参数必须来自用户原话。'
 )
+
+
+def _llm_filters(a: ToolArgs, message: str) -> Filters:
+    """The model's arguments, each kept only where the message supports it (llm.structured.ground_query)."""
+    q = ground_query(
+        QueryFields(keywords=a.keywords, city=a.city, salary_min=a.salary_min, min_years=a.min_years), message
+    )
+    job_id = int(j.group(1)) if (j := _JOB_ID.search(message)) else None
+    return Filters(
+        keywords=tuple(q.keywords),
+        city=city_in(q.city) if q.city else None,
+        salary_min=q.salary_min,
+        min_years=q.min_years,
+        job_id=job_id,
+    )
 
 
 def answer_prompt(role: Role) -> str:
@@ -186,18 +191,13 @@ class Assistant:
             ]
             res = generate_structured(self.llm, msgs, ToolCall, max_tokens=160)
             if res.value is not None and (res.value.tool in self.tools or res.value.tool == "none"):
-                a = res.value.arguments
-                f = Filters(
-                    keywords=tuple(k for k in a.keywords if grounded(k, message)),
-                    city=a.city if grounded(a.city, message) else None,
-                    salary_min=a.salary_min
-                    if _MONEY.search(message) or re.search(r"\d{4,}", message)
-                    else None,
-                    min_years=a.min_years if _YEARS.search(message) else None,
-                    job_id=rule_filters(message).job_id,
+                return (
+                    (None if res.value.tool == "none" else res.value.tool),
+                    _llm_filters(res.value.arguments, message),
+                    "llm",
                 )
-                return (None if res.value.tool == "none" else res.value.tool), f, "llm"
-        return rule_tool(message, self.tools), rule_filters(message), "rules"
+        tool = rule_tool(message, self.tools)
+        return tool, rule_filters(message, _side(tool)), "rules"
 
     # ------------------------------------------------------------ answering
     def _answer_messages(self, conv: Conversation, message: str, result: ToolResult | None) -> list[Message]:
@@ -258,7 +258,7 @@ class Assistant:
             conv.id,
             answer,
             result.tool if result else None,
-            _filters_dict(result.filters) if result else {},
+            result.filters.as_dict() if result else {},
             result.items if result else [],
             [c for c in cited(answer) if c in allowed],
             removed,
@@ -297,7 +297,7 @@ class Assistant:
             yield {
                 "type": "tool",
                 "tool": result.tool,
-                "filters": _filters_dict(result.filters),
+                "filters": result.filters.as_dict(),
                 "results": result.items,
             }
         text, reasoning = yield from self._stream_text(conv, message, result, cancel)
@@ -357,10 +357,6 @@ class CitationStream:
     def _clean(self, s: str) -> str:
         s = check_citations(s, self.allowed)[0]
         return mask_contacts(s) if self.mask else s
-
-
-def _filters_dict(f: Filters) -> dict[str, Any]:
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in f.__dict__.items()}
 
 
 def template_answer(result: ToolResult | None) -> str:

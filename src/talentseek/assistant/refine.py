@@ -1,4 +1,7 @@
-"""Follow-up turns ("只看青岛的", "工资再高一点", "不要外包") change the previous tool call's filters."""
+"""Follow-up turns ("只看青岛的", "工资再高一点", "不要外包") change the previous tool call's filters.
+
+Places are read with the region table (text.region, through tools.city_in), like every other query.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +9,8 @@ import re
 import statistics
 from dataclasses import replace
 
-from talentseek.assistant.tools import Filters
+from talentseek.assistant.tools import Filters, city_in
 
-CITIES = (
-    "北京",
-    "上海",
-    "广州",
-    "深圳",
-    "杭州",
-    "南京",
-    "武汉",
-    "成都",
-    "西安",
-    "济南",
-    "青岛",
-    "天津",
-    "重庆",
-    "苏州",
-    "郑州",
-    "长沙",
-    "合肥",
-    "厦门",
-    "宁波",
-    "无锡",
-    "烟台",
-    "潍坊",
-    "大连",
-    "沈阳",
-    "哈尔滨",
-    "长春",
-    "石家庄",
-    "太原",
-    "福州",
-    "南昌",
-    "昆明",
-    "贵阳",
-    "南宁",
-    "海口",
-    "兰州",
-    "银川",
-    "西宁",
-    "乌鲁木齐",
-    "呼和浩特",
-    "拉萨",
-)
 _ONLY = re.compile(
     r"(?:只看|只要|只找|换成|换到|改成|看看|那)\s*([\u4e00-\u9fa5A-Za-z]{2,8}?)(?:市)?(?:的|呢|吧|地区)*[吗?？。!！]*$"
 )
@@ -57,10 +18,6 @@ _HIGHER = re.compile(r"(工资|薪资|薪水|待遇|钱).{0,4}(再|更)?(高|多
 _LOWER = re.compile(r"(工资|薪资|薪水|待遇|钱).{0,4}(再|更)?(低|少)")
 _EXCLUDE = re.compile(r"(?:不要|排除|不看|去掉)\s*([\u4e00-\u9fa5A-Za-z]{1,8})")
 _FOLLOWUP = re.compile(r"^(只看|只要|只找|换成|换到|改成|那|再|工资|薪资|不要|排除|不看|去掉|还有|更)")
-
-
-def city_in(text: str) -> str | None:
-    return next((c for c in CITIES if c in text), None)
 
 
 def is_followup(message: str) -> bool:

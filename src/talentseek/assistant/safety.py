@@ -5,34 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from talentseek.auth.policy import mask_email as policy_mask_email
+from talentseek.auth.policy import mask_phone as policy_mask_phone
+
 PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 CITE = re.compile(r"\[([JC])(\d+)\]")
 CONTACT_ASK = re.compile(r"(手机|电话|联系方式|邮箱|微信|号码|联系他|联系她|email|phone)", re.I)
 
 
-def mask_phone(text: str) -> str:
-    try:  # the web layer's policy is the source of truth when present
-        from talentseek.auth.policy import mask_phone as policy_mask
-
-        return str(policy_mask(text))
-    except ImportError:
-        return PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-
-
-def mask_email(text: str) -> str:
-    try:
-        from talentseek.auth.policy import mask_email as policy_mask
-
-        return str(policy_mask(text))
-    except ImportError:
-        return EMAIL.sub(lambda m: f"{m.group(1)}***{m.group(2)}", text)
-
-
 def mask_contacts(text: str) -> str:
-    """Mask every mobile number and email address inside free text."""
-    text = PHONE.sub(lambda m: mask_phone(m.group(0)), text)
-    return EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    """Mask every mobile number and email address inside free text, by the access policy's rules."""
+    text = PHONE.sub(lambda m: policy_mask_phone(m.group(0)) or "", text)
+    return EMAIL.sub(lambda m: policy_mask_email(m.group(0)) or "", text)
 
 
 def check_citations(answer: str, allowed: Iterable[str]) -> tuple[str, list[str]]:

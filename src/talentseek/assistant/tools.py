@@ -1,12 +1,12 @@
 """The assistant's tools: search jobs/candidates, match, market statistics.
 
-Each tool is built only when the part behind it exists, so a missing part (match, report) just means
-one tool fewer. Tool results are plain dicts with contact fields masked for the asking user.
+Search is called through its interface with a typed request: the filters become search.query's own
+constraints (never text to parse again). Tool results are plain dicts with contact fields masked for
+the asking user.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +14,41 @@ from typing import Any
 from talentseek.assistant.safety import mask_contacts
 from talentseek.domain import Role, to_dict
 from talentseek.errors import TalentSeekError
+from talentseek.match.service import Criteria
+from talentseek.match.usecases import Viewer, candidates_for_job, jobs_for_seeker
+from talentseek.report.scope import make_scope
+from talentseek.report.stats import salary_summary
+from talentseek.search.base import SearchHit, SearchIndex, SearchRequest, Side
+from talentseek.search.query import (
+    Constraint,
+    ParsedQuery,
+    build_query,
+    education_constraint,
+    experience_constraint,
+    place_constraints,
+    salary_constraint,
+)
+from talentseek.text.region import find_regions
 
 SEARCH_LIMIT = 8
+PLACES = ("city", "district", "province")
+_OWN_FIELDS = (*PLACES, "salary", "experience", "education")  # what Filters holds in its own fields
+
+
+def city_in(text: str) -> str | None:
+    """The first city `text` names (official full name, from the region table), or None."""
+    return next((r.city for r in find_regions(text) if r.city), None)
+
+
+def _display(parsed: ParsedQuery) -> tuple[str, ...]:
+    """The keywords as the user wrote them (Java, not the index term java) where the text has them."""
+    lower = parsed.text.lower()
+    same = len(lower) == len(parsed.text)
+    out = []
+    for k in parsed.keywords:
+        i = lower.find(k) if same else -1
+        out.append(parsed.text[i : i + len(k)] if i >= 0 else k)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -30,9 +63,28 @@ class Filters:
     education: str | None = None
     exclude: tuple[str, ...] = ()
     job_id: int | None = None  # match: the recruiter's job to shortlist for
+    more: tuple[Constraint, ...] = ()  # passed through unchanged: benefits, job type, company size
+
+    @classmethod
+    def from_query(cls, parsed: ParsedQuery, job_id: int | None = None) -> Filters:
+        """The assistant's filters from search.query's understanding of a message."""
+        salary = parsed.of("salary")
+        lo, hi = salary[0].value if salary else (None, None)
+        exp = parsed.of("experience")
+        edu = parsed.of("education")
+        return cls(
+            keywords=_display(parsed),
+            city=next((c.value for c in parsed.of("city")), None),
+            salary_min=int(lo) if lo is not None else None,
+            salary_max=int(hi) if hi is not None else None,
+            min_years=exp[0].value.get("min_years") if exp else None,
+            education=edu[0].value if edu else None,
+            job_id=job_id,
+            more=tuple(c for c in parsed.constraints if c.field not in _OWN_FIELDS),
+        )
 
     def query_text(self) -> str:
-        """The filters as a plain query the search engine's own parser understands."""
+        """The filters as words, for dense retrieval and for showing (search never parses it)."""
         parts = [self.city or "", *self.keywords]
         if self.min_years is not None:
             parts.append(f"{self.min_years:g}年以上经验")
@@ -41,6 +93,26 @@ class Filters:
         if self.education:
             parts.append(self.education)
         return " ".join(p for p in parts if p).strip()
+
+    def to_query(self, side: Side) -> ParsedQuery:
+        """The typed query search runs: each filter as search.query's own constraint."""
+        cons: list[Constraint] = place_constraints(self.city) if self.city else []
+        if self.salary_min is not None or self.salary_max is not None:
+            lo = float(self.salary_min) if self.salary_min is not None else None
+            hi = float(self.salary_max) if self.salary_max is not None else None
+            cons.append(salary_constraint(lo, hi, side))
+        if self.min_years is not None:
+            years = {"min_years": self.min_years, "max_years": None, "fresh_graduate": False}
+            cons.append(experience_constraint(years))
+        if self.education:
+            cons.append(education_constraint(self.education, side))
+        return build_query(side, (*cons, *self.more), " ".join(self.keywords), self.query_text())
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (the Reply's `filters`): the passed-through constraints by their labels."""
+        out = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        out["more"] = [c.label for c in self.more]
+        return out
 
 
 @dataclass
@@ -62,18 +134,11 @@ class Tool:
     run: Callable[[Filters], ToolResult]
 
 
-def _call(fn: Callable[..., Any], query: str, k: int, viewer: Any = None) -> Any:
-    """Call the search part: SearchIndex takes a SearchRequest (and a viewer); simpler ones take text."""
-    params = inspect.signature(fn).parameters
-    if "request" in params:
-        from talentseek.search.base import SearchRequest
-
-        req = SearchRequest(query=query[:500], k=min(k, 100), facets=False)
-        return fn(req, viewer) if "viewer" in params else fn(req)
-    for name in ("k", "limit", "top_k"):
-        if name in params:
-            return fn(query, **{name: k})
-    return fn(query)
+def _item(hit: SearchHit) -> dict[str, Any]:
+    """A hit as a flat dict (its `extra` fields beside the card's)."""
+    d = to_dict(hit)
+    extra = d.pop("extra", None) or {}
+    return {**extra, **d}
 
 
 def _items(raw: Any) -> list[dict[str, Any]]:
@@ -124,47 +189,41 @@ def build_tools(engine: Any, role: Role, viewer: Any = None) -> dict[str, Tool]:
     search = _search_part(engine)
     viewer = viewer or _Viewer(role)
     op = role is Role.OPERATOR
-    if search is not None and hasattr(search, "search_jobs"):
-        tools["search_jobs"] = Tool(
-            "search_jobs", "按条件搜索职位", _searcher(search.search_jobs, "search_jobs", "J", op, viewer)
-        )
-    if search is not None and hasattr(search, "search_candidates") and role is not Role.SEEKER:
-        tools["search_candidates"] = Tool(
-            "search_candidates",
-            "按条件搜索候选人（联系方式已脱敏）",
-            _searcher(search.search_candidates, "search_candidates", "C", op, viewer),
-        )
+    if search is not None:
+        tools["search_jobs"] = Tool("search_jobs", "按条件搜索职位", _searcher(search, "jobs", op, viewer))
+        if role is not Role.SEEKER:
+            tools["search_candidates"] = Tool(
+                "search_candidates",
+                "按条件搜索候选人（联系方式已脱敏）",
+                _searcher(search, "candidates", op, viewer),
+            )
     tools.update(_match_tools(engine, role, viewer))
-    stats = _market_stats(engine)
-    if stats is not None:
-        tools["market_stats"] = Tool("market_stats", "某城市某类职位的薪资分布", stats)
+    tools["market_stats"] = Tool("market_stats", "某城市某类职位的薪资分布", _market_stats(engine))
     return tools
 
 
-def _search_part(engine: Any) -> Any:
+def _search_part(engine: Any) -> SearchIndex | None:
     try:
-        return engine.search
+        search: SearchIndex = engine.search
     except Exception:  # search backend not built or not configured: no search tools
         return None
+    return search
 
 
-def _searcher(
-    fn: Callable[..., Any], name: str, prefix: str, may_see: bool, viewer: Any
-) -> Callable[[Filters], ToolResult]:
+def _searcher(search: SearchIndex, side: Side, may_see: bool, viewer: Any) -> Callable[[Filters], ToolResult]:
+    name, prefix = ("search_jobs", "J") if side == "jobs" else ("search_candidates", "C")
+
     def run(f: Filters) -> ToolResult:
-        items = _post_filter(_items(_call(fn, f.query_text(), SEARCH_LIMIT * 3, viewer)), f)[:SEARCH_LIMIT]
+        parsed = f.to_query(side)
+        req = SearchRequest(query=parsed.text, k=SEARCH_LIMIT * 3, facets=False, parsed=parsed)
+        res = search.search_jobs(req) if side == "jobs" else search.search_candidates(req, viewer)
+        items = _post_filter([_item(h) for h in res.results], f)[:SEARCH_LIMIT]
         return ToolResult(name, f, [_mask_item(i, may_see) for i in items], prefix)
 
     return run
 
 
-def _market_stats(engine: Any) -> Callable[[Filters], ToolResult] | None:
-    try:
-        from talentseek.report.scope import make_scope
-        from talentseek.report.stats import salary_summary
-    except ImportError:
-        return None
-
+def _market_stats(engine: Any) -> Callable[[Filters], ToolResult]:
     def run(f: Filters) -> ToolResult:
         if not f.city:
             return ToolResult("market_stats", f, note="请告诉我要查哪个城市的薪资行情，例如“青岛的薪资水平”")
@@ -185,11 +244,6 @@ def _market_stats(engine: Any) -> Callable[[Filters], ToolResult] | None:
 
 def _match_tools(engine: Any, role: Role, viewer: Any) -> dict[str, Tool]:
     """match_jobs (a seeker's own resume → jobs) and match_candidates (a recruiter's job → people)."""
-    try:
-        from talentseek.match.service import Criteria
-        from talentseek.match.usecases import Viewer, candidates_for_job, jobs_for_seeker
-    except ImportError:
-        return {}
     who = Viewer(role, getattr(viewer, "company_id", None), getattr(viewer, "candidate_id", None))
     op = role is Role.OPERATOR
 
@@ -207,9 +261,6 @@ def _match_tools(engine: Any, role: Role, viewer: Any) -> dict[str, Tool]:
             res = candidates_for_job(db, who, f.job_id, Criteria(), k=SEARCH_LIMIT)
         return ToolResult("match_candidates", f, [_mask_item(i, op) for i in _items(res)], "C")
 
-    out: dict[str, Tool] = {}
     if role is Role.SEEKER:
-        out["match_jobs"] = Tool("match_jobs", "按我的简历推荐职位", jobs)
-    else:
-        out["match_candidates"] = Tool("match_candidates", "为我的某个职位推荐候选人", cands)
-    return out
+        return {"match_jobs": Tool("match_jobs", "按我的简历推荐职位", jobs)}
+    return {"match_candidates": Tool("match_candidates", "为我的某个职位推荐候选人", cands)}

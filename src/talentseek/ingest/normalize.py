@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import talentseek.ingest.fields as F
 from talentseek import domain
-from talentseek.ingest import fields as F
+from talentseek.parse.jd import JobFields
 from talentseek.store.repo import JobRecord
 
 MAX_HEADCOUNT = 10000
@@ -59,7 +60,7 @@ def _salary(vals: dict[str, Any], warns: Warnings) -> domain.Salary:
     return s
 
 
-def _skills(jd: F.JdFields, vals: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _skills(jd: JobFields, vals: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     skills, required = jd.skills, jd.required_skills
     listed = as_list(vals.get("skills")) + as_list(vals.get("tags"))
     extra = F.extract_skills(" ".join(listed)) if listed else ()
@@ -130,7 +131,7 @@ def build_job(
         description=desc,
         region=_region(vals),
         salary=_salary(vals, warns),
-        experience=F.experience(exp_raw) if exp_raw else jd.experience or domain.Experience(),
+        experience=F.experience(exp_raw) if exp_raw else jd.experience,
         education=F.education(edu_raw) if edu_raw else jd.education,
         job_type=F.job_type(type_raw) if type_raw else jd.job_type,
         occupation=_occupation(title, vals),

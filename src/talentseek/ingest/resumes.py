@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import talentseek.ingest.fields as F
 from talentseek import domain
 from talentseek.errors import InputError, TalentSeekError
-from talentseek.ingest import fields as F
 from talentseek.ingest.jobs import default_reject_dir
 from talentseek.ingest.report import ImportReport, ProgressFn, RejectWriter
+from talentseek.parse.extract import extract_text
+from talentseek.parse.resume import parse_resume_text
 from talentseek.store.convert import resume_from_dict, utcnow
 from talentseek.store.db import Database
 from talentseek.store.repo import candidate_identity, upsert_candidate
@@ -74,24 +75,10 @@ def check_resume(r: domain.Resume) -> tuple[domain.Resume, Warnings]:
     ), warns
 
 
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        raise InputError(f"简历解析模块不可用（{name}）") from None
-
-
 def _parse_file(p: Path) -> tuple[domain.Resume, str]:
     """(resume, visible text): the text is extracted once and kept for search."""
-    resume_mod = _module("talentseek.parse.resume")
-    extract = getattr(_module("talentseek.parse.extract"), "extract_text", None)
-    parse_text = getattr(resume_mod, "parse_resume_text", None)
-    if extract is not None and parse_text is not None:
-        text = str(extract(p))
-        got = parse_text(text)
-    else:
-        text, got = "", resume_mod.parse_resume_file(p)
-    return (got if isinstance(got, domain.Resume) else resume_from_dict(dict(got))), text
+    text = extract_text(p)
+    return parse_resume_text(text), text
 
 
 def _items(path: Path) -> Iterator[tuple[int, str, Any]]:

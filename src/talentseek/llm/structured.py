@@ -1,5 +1,8 @@
 """Schema-constrained generation validated by pydantic: invalid → one retry → the rule-based result.
 
+Query understanding with a model is search.query's rule parse plus the fields the model is sure of,
+built with search.query's own constraint constructors (one typed path for every query).
+
 Models forbid extra keys (no made-up fields), and string values must appear in the source text
 (`grounded`): a value the text does not contain is dropped in favour of the rule path's value.
 """
@@ -9,12 +12,23 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from talentseek.llm.base import LLM, Message, clean_text
+from talentseek.search.query import (
+    Constraint,
+    ParsedQuery,
+    Side,
+    experience_constraint,
+    parse_query,
+    place_constraints,
+    salary_constraint,
+    with_constraints,
+)
+from talentseek.text.numerals import CN_SMALL_NUMBER
 
 T = TypeVar("T", bound=BaseModel)
 MAX_INPUT_CHARS = 6000  # ~4k tokens of Chinese: longer JDs/resumes are cut before they reach the model
@@ -119,7 +133,7 @@ def query_messages(text: str, side: str) -> list[Message]:
 def ground_query(q: QueryFields, text: str) -> QueryFields:
     """Drop values the query text does not support (numbers must appear as digits or 万/千 forms)."""
     digits = set(re.findall(r"\d+(?:\.\d+)?", text))
-    has_money = bool(re.search(r"[\d一二两三四五六七八九十]\s*[kK千万wW]|\d{4,}", text))
+    has_money = bool(re.search(rf"(?:\d|{CN_SMALL_NUMBER})\s*[kK千万wW]|\d{{4,}}", text))
     return q.model_copy(
         update={
             "city": q.city if grounded(q.city, text) else None,
@@ -136,46 +150,22 @@ def ground_query(q: QueryFields, text: str) -> QueryFields:
     )
 
 
-def merge_into(rule: Any, llm_values: dict[str, Any]) -> Any:
-    """Fill the rule result's empty fields with LLM values, for fields the rule type actually has."""
-    if is_dataclass(rule) and not isinstance(rule, type):
-        names = {f.name for f in fields(rule)}
-        upd = {
-            k: v
-            for k, v in llm_values.items()
-            if k in names and v not in (None, [], ()) and getattr(rule, k) in (None, [], (), "")
-        }
-        upd = {
-            k: tuple(v) if isinstance(getattr(rule, k), tuple) and isinstance(v, list) else v
-            for k, v in upd.items()
-        }
-        return replace(rule, **upd)
-    if isinstance(rule, dict):
-        return {
-            **{k: v for k, v in llm_values.items() if v not in (None, [])},
-            **{k: v for k, v in rule.items() if v not in (None, [], (), "")},
-        }
-    return rule
-
-
-def merge_parsed(rule: Any, q: QueryFields) -> Any:
-    """Add to search's ParsedQuery the constraints the rules missed (city, salary, years) and keywords."""
-    from talentseek.search.query import Constraint
-
-    have = {c.field for c in rule.constraints}
-    extra: list[Any] = []
-    if q.city and not have & {"city", "district", "province"}:
-        extra.append(Constraint("city", q.city, True, f"城市：{q.city}", "llm"))
-    if (q.salary_min or q.salary_max) and "salary" not in have:
-        rng = (float(q.salary_min) if q.salary_min else None, float(q.salary_max) if q.salary_max else None)
-        extra.append(
-            Constraint("salary", rng, rule.side == "jobs", f"薪资：{rng[0] or ''}-{rng[1] or ''}", "llm")
-        )
-    if q.min_years is not None and "experience" not in have:
+def merge_parsed(rule: ParsedQuery, q: QueryFields) -> ParsedQuery:
+    """Add to the rule parse the constraints it missed (place, salary, years) and the model's keywords."""
+    extra: list[Constraint] = []
+    if q.city:  # a place the region table does not know could only filter everything out
+        extra += place_constraints(q.city, "llm")
+    if q.salary_min or q.salary_max:
+        lo = float(q.salary_min) if q.salary_min else None
+        hi = float(q.salary_max) if q.salary_max else None
+        extra.append(salary_constraint(lo, hi, rule.side, "llm"))
+    if q.min_years is not None:
         years = {"min_years": q.min_years, "max_years": None, "fresh_graduate": False}
-        extra.append(Constraint("experience", years, True, f"经验：{q.min_years:g}年以上", "llm"))
-    words = tuple(k for k in q.keywords if k not in rule.keywords and k not in rule.skills)
-    return replace(rule, constraints=(*rule.constraints, *extra), keywords=(*rule.keywords, *words))
+        extra.append(experience_constraint(years, source="llm"))
+    have = {*rule.keywords, *(s.lower() for s in rule.skills)}
+    words = [t for k in q.keywords if (t := k.strip().lower().replace(" ", "_")) and t not in have]
+    merged = with_constraints(rule, extra)
+    return replace(merged, keywords=tuple(dict.fromkeys((*rule.keywords, *words))))
 
 
 @dataclass
@@ -183,28 +173,17 @@ class LLMQueryParser:
     """The search QueryParser with an LLM: rule parse first, LLM fills gaps it is sure of (grounded)."""
 
     llm: LLM
-    rule_parser: Callable[[str, str], Any] | None = None
+    rule_parser: Callable[[str, Side], ParsedQuery] = parse_query
     last: Structured[QueryFields] | None = field(default=None, repr=False)
 
-    def _rules(self, text: str, side: str) -> Any:
-        if self.rule_parser is not None:
-            return self.rule_parser(text, side)
-        try:
-            from talentseek.search.query import parse_query
-        except ImportError:
-            return {"keywords": [w for w in re.split(r"\s+", text) if w]}
-        return parse_query(text, "candidates" if side == "candidates" else "jobs")
-
-    def parse(self, text: str, side: str = "jobs") -> Any:
+    def parse(self, text: str, side: Side = "jobs") -> ParsedQuery:
         text = clean_text(text)
-        rule = self._rules(text, side)
+        side = "candidates" if side == "candidates" else "jobs"
+        rule = self.rule_parser(text, side)
         self.last = generate_structured(self.llm, query_messages(text, side), QueryFields, max_tokens=200)
         if self.last.value is None:
             return rule
-        grounded_q = ground_query(self.last.value, text)
-        if hasattr(rule, "constraints"):
-            return merge_parsed(rule, grounded_q)
-        return merge_into(rule, grounded_q.model_dump())
+        return merge_parsed(rule, ground_query(self.last.value, text))
 
     __call__ = parse
 

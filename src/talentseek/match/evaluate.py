@@ -76,11 +76,8 @@ def evaluate_qrels(db: Database, home: Path, path: Path, k: int = 50) -> dict[st
 
 
 def _tokens(text: str) -> list[str]:
-    try:
-        from talentseek.text.tokenize import tokenize
-    except ImportError:  # the segmenter is optional here: character bigrams still rank
-        t = "".join(text.lower().split())
-        return [t[i : i + 2] for i in range(len(t) - 1)]
+    from talentseek.text.tokenize import tokenize  # the segmenter loads only when an evaluation runs
+
     return tokenize(text)
 
 

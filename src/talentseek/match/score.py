@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from talentseek.match import features as f
 from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile, SeekerTable, title_grams
+from talentseek.text.skills import related_skills
 
 FEATURES = ("skills", "experience", "education", "title", "salary", "location", "job_type", "freshness")
 SEEKER_WEIGHTS = {"salary": 0.35, "location": 0.30, "title": 0.20, "job_type": 0.10, "freshness": 0.05}
@@ -22,10 +23,6 @@ RECRUITER_WEIGHTS = {"skills": 0.45, "experience": 0.20, "education": 0.15, "tit
 
 
 def _related(skills: frozenset[str]) -> frozenset[str]:
-    try:
-        from talentseek.text.skills import related_skills
-    except ImportError:  # the skill dictionary's related map is optional for scoring
-        return frozenset()
     out: set[str] = set()
     for s in skills:
         out |= related_skills(s)

@@ -22,6 +22,8 @@ from talentseek.match.explain import Explanation, explain, skill_advice
 from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile, SeekerTable
 from talentseek.match.score import FEATURES, Scores, score_jobs_for_seeker, score_seekers_for_job, stacked
 from talentseek.store import models as m
+from talentseek.text.occupation import classify_title
+from talentseek.text.region import parse_region
 
 JOB_COLUMNS = (
     m.Job.id,
@@ -291,16 +293,8 @@ def check_recruiter_owns(session: Session, job_id: int, company_id: int | None, 
 
 def seeker_from_resume(resume: Resume) -> SeekerProfile:
     """A profile for a parsed resume: occupation from the intended (or latest) title."""
-    from talentseek.text.region import parse_region
-
     title = (resume.intent.titles or tuple(w.title for w in resume.experience if w.title) or (None,))[0]
-    code = None
-    if title:
-        try:
-            from talentseek.text.occupation import classify_title
-        except ImportError:  # occupation table not installed: title bigrams still compare titles
-            classify_title = None  # type: ignore[assignment]
-        occ = classify_title(title) if classify_title else None
-        code = occ.code if occ else None
+    occ = classify_title(title) if title else None
+    code = occ.code if occ else None
     province = parse_region(resume.city).province if resume.city else None
     return SeekerProfile.from_resume(resume, occupation_code=code, province=province)

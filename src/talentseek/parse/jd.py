@@ -1,5 +1,5 @@
 """Job description → structured fields: skills (required vs nice-to-have), experience, education,
-job type, benefits, headcount. Used by the importer and by matching."""
+job type, benefits (text.benefits' canonical names), headcount. Used by the importer and by matching."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from talentseek.domain import Experience
+from talentseek.text.benefits import extract_benefits
 from talentseek.text.company import parse_job_type
 from talentseek.text.education import parse_education
 from talentseek.text.experience import parse_experience
+from talentseek.text.numerals import CN_SMALL_NUMBER, cn_to_number
 from talentseek.text.skills import extract_skills
 
 _REQUIREMENT_HEAD = re.compile(
@@ -34,75 +36,9 @@ _REQUIRED = re.compile(
     re.IGNORECASE,
 )
 _HEADCOUNT = re.compile(
-    r"(?:招|招聘|招募|需求|急招|诚聘)\s*(\d{1,4}|[一二两三四五六七八九十]{1,3})\s*(?:人|名|位)|人数\s*[:：]\s*(\d{1,4})\s*人?"
+    rf"(?:招|招聘|招募|需求|急招|诚聘)\s*(\d{{1,4}}|{CN_SMALL_NUMBER}{{1,3}})\s*(?:人|名|位)"
+    r"|人数\s*[:：]\s*(\d{1,4})\s*人?"
 )
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
-BENEFITS = (
-    "五险一金",
-    "六险一金",
-    "五险",
-    "社保",
-    "公积金",
-    "补充医疗保险",
-    "周末双休",
-    "双休",
-    "单休",
-    "大小周",
-    "弹性工作",
-    "带薪年假",
-    "年终奖",
-    "年底双薪",
-    "绩效奖金",
-    "季度奖金",
-    "全勤奖",
-    "股票期权",
-    "餐补",
-    "饭补",
-    "包吃",
-    "包住",
-    "包吃住",
-    "免费工作餐",
-    "交通补贴",
-    "通讯补贴",
-    "住房补贴",
-    "房补",
-    "高温补贴",
-    "采暖补贴",
-    "加班补助",
-    "节日福利",
-    "生日福利",
-    "定期体检",
-    "员工旅游",
-    "团建",
-    "下午茶",
-    "零食",
-    "免费班车",
-    "免费培训",
-    "带薪培训",
-    "出国机会",
-    "晋升空间",
-    "14薪",
-    "13薪",
-    "十三薪",
-)
-_BENEFIT_PARTS = {
-    "五险一金": ("五险", "公积金"),
-    "六险一金": ("五险", "公积金"),
-    "包吃住": ("包吃", "包住"),
-    "周末双休": ("双休",),
-}
 
 
 @dataclass(frozen=True)
@@ -184,28 +120,13 @@ def _first_education(parts: list[str]) -> str | None:
     return None
 
 
-def _benefits(text: str) -> tuple[str, ...]:
-    found = [b for b in BENEFITS if b in text]
-    covered = {part for b in found for part in _BENEFIT_PARTS.get(b, ())}
-    return tuple(b for b in found if b not in covered)
-
-
 def _headcount(text: str) -> int | None:
     m = _HEADCOUNT.search(text)
     if not m:
         return None
     raw = m.group(1) or m.group(2)
-    value = int(raw) if raw.isdigit() else _cn_number(raw)
-    return value if value and value > 0 else None
-
-
-def _cn_number(text: str) -> int | None:
-    if text.startswith("十"):
-        text = "一" + text
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(text)
+    value = cn_to_number(raw)
+    return int(value) if value and value > 0 else None
 
 
 def parse_jd(title: str, description: str) -> JobFields:
@@ -222,6 +143,6 @@ def parse_jd(title: str, description: str) -> JobFields:
         experience=_first_experience(parts),
         education=_first_education(parts),
         job_type=parse_job_type(title) or parse_job_type(req),
-        benefits=_benefits(description),
+        benefits=tuple(extract_benefits(description)),
         headcount=_headcount(title + "\n" + description),
     )

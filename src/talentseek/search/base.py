@@ -1,15 +1,16 @@
-"""The SearchIndex interface and its request/response types (frozen, JSON-ready via `to_dict`)."""
+"""The SearchIndex interface and its request/response types (frozen, JSON-ready via `to_dict`).
+
+A query's understood form (ParsedQuery of Constraints) is defined here because a request may carry
+one; search.query builds it from text and re-exports these names.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol
 
 from talentseek.domain import Role
 from talentseek.errors import InputError
-
-if TYPE_CHECKING:
-    from talentseek.search.query import ParsedQuery
 
 Side = Literal["jobs", "candidates"]
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -20,6 +21,67 @@ MAX_K = 100
 MAX_QUERY_CHARS = 500  # longer queries are cut (and said so in debug), never rejected
 SORTS = ("relevance", "date", "salary")
 MODES = ("hybrid", "bm25", "dense")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One understood constraint; `key` removes it (chip ×), `label` is what the chip shows.
+
+    `hard`: a filter (documents stating a conflicting value are dropped, those stating nothing kept);
+    soft: only a ranking boost (a wanted benefit).
+    """
+
+    # city | district | province | salary | experience | education | job_type | company_size | benefit
+    field: str
+    value: Any
+    hard: bool
+    label: str
+    source: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.field}:{self.source or self.value}"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    side: Side = "jobs"
+    constraints: tuple[Constraint, ...] = ()
+    keywords: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())  # e.g. "查询过长，已截取前 500 字"
+
+    def of(self, name: str) -> list[Constraint]:
+        return [c for c in self.constraints if c.field == name]
+
+    def without(self, keys: tuple[str, ...] | list[str]) -> ParsedQuery:
+        """The query with the chips whose keys are given removed (unknown keys are ignored)."""
+        drop = set(keys)
+        return replace(self, constraints=tuple(c for c in self.constraints if c.key not in drop))
+
+    @property
+    def chips(self) -> list[dict[str, Any]]:
+        return [{"label": c.label, "key": c.key, "hard": c.hard, "field": c.field} for c in self.constraints]
+
+    def to_dict(self) -> dict[str, Any]:
+        filters = [
+            {"field": c.field, "value": c.value, "hard": c.hard, "label": c.label, "key": c.key}
+            for c in self.constraints
+        ]
+        return {
+            "text": self.text,
+            "side": self.side,
+            "keywords": list(self.keywords),
+            "skills": list(self.skills),
+            "filters": filters,
+            "chips": self.chips,
+            "notes": list(self.notes),
+        }
+
+
+class QueryParser(Protocol):
+    def parse(self, text: str, side: Side = "jobs") -> ParsedQuery: ...
 
 
 class Viewer(Protocol):
@@ -53,7 +115,7 @@ class SearchRequest:
     filters: tuple[tuple[str, str], ...] = ()  # (field, value) from facet clicks, e.g. ("city", "武汉市")
     facets: bool = True
     hits: bool = True  # False: only the total and facet counts (the page's 2nd call)
-    parsed: ParsedQuery | None = None  # a pre-parsed query (LLM parser) skips the rule parser
+    parsed: ParsedQuery | None = None  # an understood query (LLM parser, assistant) skips the rule parser
 
     def validated(self) -> SearchRequest:
         """Raise InputError (a 4xx) for values no person sends; clamp what can be clamped."""

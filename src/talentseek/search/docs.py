@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from talentseek.search import textnorm
+from talentseek.search.tokens import index_tokens
 from talentseek.store import models as m
+from talentseek.text.benefits import canonical_benefits
 
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -85,7 +86,7 @@ def salary_band(lo: float | None, hi: float | None) -> str:
 
 
 def joined(text: str) -> str:
-    return " ".join(textnorm.index_tokens(text))
+    return " ".join(index_tokens(text))
 
 
 def epoch(dt: datetime | None) -> int:
@@ -165,7 +166,7 @@ def job_card(job: m.Job) -> dict[str, Any]:
         "exp_min": job.exp_min,
         "education": job.education,
         "job_type": job.job_type,
-        "benefits": list(job.benefits or []),
+        "benefits": list(canonical_benefits(job.benefits or [])),
         "skills": list(job.skills or []),
         "description": (job.description or "")[:DESC_CHARS],
         "size": company.size if company else None,
@@ -190,7 +191,7 @@ def job_doc(job: m.Job) -> IndexDoc:
             "district": [job.district or ""],
             "job_type": _job_types(job),
             "education": [job.education or "未注明"],
-            "benefit": list(job.benefits or []),
+            "benefit": list(canonical_benefits(job.benefits or [])),
             "exp_bucket": [exp_bucket(job.exp_min, job.fresh_ok)],
             "salary_band": [salary_band(lo, hi)],
             "size": [company.size if company and company.size else ""],

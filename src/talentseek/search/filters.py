@@ -115,7 +115,7 @@ def check_constraint(c: Constraint, row: dict[str, Any], side: Side) -> tuple[bo
             (None, "公司规模未注明（未排除）") if not row.get("size") else (True, f"公司规模 {row['size']} ✓")
         )
     if c.field == "benefit":
-        ok = c.value in (row.get("benefits") or []) or c.value in (row.get("description") or "")
+        ok = c.value in (row.get("benefits") or [])  # what the boost counted (benefit_bits), not a substring
         return (True, f"福利：{c.value} ✓") if ok else (False, "")
     return None, ""
 

@@ -12,10 +12,10 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+import talentseek.search.store_rows as store_rows
 from talentseek.domain import EDUCATION_LEVELS, Role
 from talentseek.embed.base import Embedder
 from talentseek.errors import Forbidden, InputError, MissingDependency
-from talentseek.search import store_rows
 from talentseek.search.base import (
     IndexCheck,
     IndexStats,

@@ -1,44 +1,71 @@
-"""Plain Chinese query → structured filters + keywords (rule-based; an LLM parser plugs in later).
+"""Plain Chinese query or phrase → typed constraints + keywords: the one place that understands one.
 
-Each constraint is *hard* (a filter: documents that state a conflicting value are dropped, documents
-that state nothing are kept, e.g. a posting without a salary is not a miss for 1万以上) or *soft*
-(only a ranking boost, e.g. 双休). The parsed query is shown to the user as removable chips.
+Search (every backend), the assistant (first turns and follow-ups), the LLM query parser's rule path
+and the training data all call `parse_query`; code that already knows a value (an assistant filter,
+an LLM field) builds the same Constraint with `salary_constraint`, `place_constraints` ... and
+`build_query`. Each constraint is *hard* (a filter: documents that state a conflicting value are
+dropped, documents that state nothing are kept, e.g. a posting without a salary is not a miss for
+1万以上) or *soft* (only a ranking boost, e.g. 双休). The parsed query is shown as removable chips.
+
+Figures are read with text.numerals (one digit table; a digit run longer than MAX_DIGITS is no
+figure), and every pattern here matches in linear time, so a hostile 2,000-character query costs
+what a normal one does.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Literal, Protocol
+from typing import Any
 
 from talentseek.domain import EDUCATION_LEVELS
-from talentseek.search import textnorm
-from talentseek.text.salary import format_yuan
+from talentseek.search.base import MAX_QUERY_CHARS, Constraint, ParsedQuery, QueryParser, Side
+from talentseek.search.tokens import tokens
+from talentseek.text.benefits import benefit_matches
+from talentseek.text.experience import MAX_YEARS, parse_experience
+from talentseek.text.numerals import CN_SMALL_NUMBER, NUMBER, cn_to_number
+from talentseek.text.region import find_regions
+from talentseek.text.salary import format_yuan, parse_salary
+from talentseek.text.skills import extract_skills
 
-Side = Literal["jobs", "candidates"]
+__all__ = [
+    "Constraint",
+    "ParsedQuery",
+    "QueryParser",
+    "RuleQueryParser",
+    "Side",
+    "build_query",
+    "education_constraint",
+    "experience_constraint",
+    "parse_query",
+    "place_constraints",
+    "salary_constraint",
+    "with_constraints",
+]
 MAX_KEYWORDS = 32
+MAX_MONTHLY_SALARY = 5_000_000  # above this a figure is an id or a phone number, not a salary
 
 # words that carry no search intent once the constraints are taken out
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 找 想 要 想要 我 我要 可以 可 能 有 求 一份 一个 工作 岗位 职位 招聘 相关 方面 "
     "以上 以下 左右 优先 接受 要求 经验 学历 薪资 工资 月薪 年薪 公司 单位 附近 地区 城市 人 名 吗 呢 吧 "
-    "没 没有 最好 希望 刚 毕业 熟悉 一些 能够 会 做 份 类 方向 之类".split()
+    "没 没有 最好 希望 刚 毕业 熟悉 一些 能够 会 做 份 类 方向 之类 有没有 一下 搜索 请问 帮我 给我".split()
 )
 
-_NUM = r"\d+(?:\.\d+)?"
 _SALARY = re.compile(
-    rf"(?P<pre>年薪|月薪|薪资|薪水|工资|底薪)?\s*(?P<a>{_NUM})\s*(?P<ua>[kKwW千万])?"
-    rf"(?:\s*(?:-|~|～|到|至|—)\s*(?P<b>{_NUM})\s*(?P<ub>[kKwW千万])?)?"
-    rf"\s*(?P<yuan>元)?(?:\s*/\s*(?P<per>月|年))?(?P<suf>以上|以下|以内|起|\+|左右)?(?![\d年人岁])"
+    rf"(?P<pre>年薪|月薪|薪资|薪水|工资|底薪)?\s*(?P<a>{NUMBER})\s*(?P<ua>[kKwW千万])?"
+    rf"(?:\s*(?:-|~|～|到|至|—)\s*(?P<b>{NUMBER})\s*(?P<ub>[kKwW千万])?)?"
+    r"\s*(?P<yuan>元)?(?:\s*/\s*(?P<per>月|年))?(?P<suf>以上|以下|以内|起|\+|左右)?(?![\d年人岁])"
 )
 _SALARY_OVER_WAN = re.compile(r"(?:月薪|薪资|工资)?过万")
 _UNITS = {"k": 1000.0, "K": 1000.0, "千": 1000.0, "w": 10000.0, "W": 10000.0, "万": 10000.0}
-_CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_YEARS = rf"{NUMBER}|{CN_SMALL_NUMBER}{{1,3}}|半"
 _EXPERIENCE = re.compile(
     r"(?P<fresh>应届(?:毕业)?生?|在校生?|刚毕业|无经验|零经验|没(?:有)?(?:工作)?经验|经验不限)"
-    rf"|(?P<a>{_NUM}|[一两二三四五六七八九十]|半)\s*(?:-|~|到|至)?\s*(?P<b>{_NUM})?\s*年(?!薪)"
-    r"(?P<suf>及以上|以上|以内|以下)?(?:工作)?(?:经验)?(?P<suf2>以上)?"
+    rf"|(?P<a>{_YEARS})\s*(?:(?:-|~|到|至)\s*(?P<b>{_YEARS}))?\s*年(?!薪)"
+    r"(?P<suf>及以上|以上|以内|以下)?(?:工作)?(?:经验)?(?:以上)?"
 )
 _EDUCATION = [
     ("博士", "博士"),
@@ -61,66 +88,58 @@ _JOB_TYPES = [
     ("校招", "校招"),
     ("校园招聘", "校招"),
 ]
-_SIZE = re.compile(r"(?P<big>大厂|大公司|大企业)|(?P<n>\d+)\s*人(?:以上|及以上)")
+_SIZE = re.compile(r"(?P<big>大厂|大公司|大企业)|(?<!\d)(?P<n>\d{1,7})\s*人(?:以上|及以上)")
+_PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "省", "市", "区", "县", "地区", "盟")
 
 
-@dataclass(frozen=True)
-class Constraint:
-    """One understood constraint; `key` removes it (chip ×), `label` is what the chip shows."""
-
-    # city | district | province | salary | experience | education | job_type | company_size | benefit
-    field: str
-    value: Any
-    hard: bool
-    label: str
-    source: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.field}:{self.source or self.value}"
+# ---------------------------------------------------------------- constraints from known values
+def _salary_label(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"薪资：{format_yuan(lo)}-{format_yuan(hi)}/月"
+    return f"薪资：≥{format_yuan(lo)}/月" if lo is not None else f"薪资：≤{format_yuan(hi or 0)}/月"
 
 
-@dataclass(frozen=True)
-class ParsedQuery:
-    text: str
-    side: Side = "jobs"
-    constraints: tuple[Constraint, ...] = ()
-    keywords: tuple[str, ...] = ()
-    skills: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())  # e.g. "查询过长，已截取前 500 字"
-
-    def of(self, name: str) -> list[Constraint]:
-        return [c for c in self.constraints if c.field == name]
-
-    def without(self, keys: tuple[str, ...] | list[str]) -> ParsedQuery:
-        """The query with the chips whose keys are given removed (unknown keys are ignored)."""
-        drop = set(keys)
-        return replace(self, constraints=tuple(c for c in self.constraints if c.key not in drop))
-
-    @property
-    def chips(self) -> list[dict[str, Any]]:
-        return [{"label": c.label, "key": c.key, "hard": c.hard, "field": c.field} for c in self.constraints]
-
-    def to_dict(self) -> dict[str, Any]:
-        filters = [
-            {"field": c.field, "value": c.value, "hard": c.hard, "label": c.label, "key": c.key}
-            for c in self.constraints
-        ]
-        return {
-            "text": self.text,
-            "side": self.side,
-            "keywords": list(self.keywords),
-            "skills": list(self.skills),
-            "filters": filters,
-            "chips": self.chips,
-            "notes": list(self.notes),
-        }
+def salary_constraint(lo: float | None, hi: float | None, side: Side, source: str = "") -> Constraint:
+    """A monthly salary range in yuan: a filter for a seeker (jobs), a preference for a recruiter."""
+    return Constraint("salary", (lo, hi), side == "jobs", _salary_label(lo, hi), source)
 
 
-class QueryParser(Protocol):
-    def parse(self, text: str, side: Side = "jobs") -> ParsedQuery: ...
+def experience_constraint(value: dict[str, Any], label: str | None = None, source: str = "") -> Constraint:
+    """Years of experience {min_years, max_years, fresh_graduate} (a filter)."""
+    lo, hi = value.get("min_years"), value.get("max_years")
+    if label is None:
+        if value.get("fresh_graduate"):
+            label = "经验：应届生可投"
+        elif hi is not None:
+            label = f"经验：{lo or 0:g}-{hi:g}年"
+        else:
+            label = f"经验：{lo or 0:g}年以上"
+    return Constraint("experience", value, True, label, source)
 
 
+def education_constraint(level: str, side: Side, source: str = "") -> Constraint:
+    """A degree (one of EDUCATION_LEVELS): jobs asking at most it, or candidates holding at least it."""
+    if level == "不限":
+        return Constraint("education", level, True, "学历：不限", source)
+    suffix = "及以下可投" if side == "jobs" else "及以上"
+    return Constraint("education", level, True, f"学历：{level}{suffix}", source)
+
+
+def place_constraints(text: str, source: str = "") -> list[Constraint]:
+    """District, city or province constraints for the places named in `text` (official full names)."""
+    return _take_regions(text, source)[0]
+
+
+def build_query(
+    side: Side, constraints: Iterable[Constraint], words: str = "", text: str | None = None
+) -> ParsedQuery:
+    """A ParsedQuery from constraints already understood and free words (searched as keywords)."""
+    skills = tuple(dict.fromkeys(extract_skills(words)))
+    keywords = _keywords(words, set(), skills)
+    return ParsedQuery(words if text is None else text, side, tuple(constraints), keywords, skills)
+
+
+# ---------------------------------------------------------------- reading constraints from text
 def _salary_from_match(m: re.Match[str]) -> tuple[float | None, float | None] | None:
     """Monthly (low, high) for a salary-looking match, or None when the figure is not a salary."""
     pre, ua, ub, yuan, per, suf = (m.group(g) for g in ("pre", "ua", "ub", "yuan", "per", "suf"))
@@ -128,15 +147,16 @@ def _salary_from_match(m: re.Match[str]) -> tuple[float | None, float | None] | 
     unit_a, unit_b = _UNITS.get(ua or ub or "", 1.0), _UNITS.get(ub or ua or "", 1.0)
     if not (pre or ua or ub or yuan or per or (suf and a >= 1000) or a * unit_a >= 1000):
         return None
-    if a * unit_a > 5_000_000:  # an id or phone number, not a salary
+    if a * unit_a > MAX_MONTHLY_SALARY:
         return None
     lo, hi = a * unit_a, (b * unit_b if b is not None else None)
     if pre == "年薪" or per == "年":
         lo, hi = lo / 12, (hi / 12 if hi is not None else None)
-    parsed = textnorm.parse_salary_span(m.group(0).strip())
-    if parsed is not None and getattr(parsed, "valid", False) and pre != "年薪" and per != "年":
-        plo, phi = parsed.monthly_range()
-        lo, hi = (plo if plo is not None else lo), (phi if b is not None else hi)
+    else:
+        parsed = parse_salary(m.group(0).strip())
+        if parsed.valid:
+            plo, phi = parsed.monthly_range()
+            lo, hi = (plo if plo is not None else lo), (phi if b is not None else hi)
     if hi is not None and hi < lo:
         lo, hi = hi, lo
     if suf in ("以下", "以内"):
@@ -144,64 +164,49 @@ def _salary_from_match(m: re.Match[str]) -> tuple[float | None, float | None] | 
     return (lo, hi)
 
 
-def _salary_label(lo: float | None, hi: float | None) -> str:
-    if lo is not None and hi is not None:
-        return f"薪资：{format_yuan(lo)}-{format_yuan(hi)}/月"
-    return f"薪资：≥{format_yuan(lo)}/月" if lo is not None else f"薪资：≤{format_yuan(hi or 0)}/月"
-
-
 def _take_salary(text: str, side: Side) -> tuple[str, list[Constraint]]:
-    out: list[Constraint] = []
     m0 = _SALARY_OVER_WAN.search(text)
     if m0:
-        out.append(
-            Constraint("salary", (10000.0, None), side == "jobs", _salary_label(10000.0, None), m0.group(0))
-        )
-        return text.replace(m0.group(0), " "), out
+        return text.replace(m0.group(0), " "), [salary_constraint(10000.0, None, side, m0.group(0))]
     for m in _SALARY.finditer(text):
         rng = _salary_from_match(m)
-        if rng is None:
-            continue
-        out.append(Constraint("salary", rng, side == "jobs", _salary_label(*rng), m.group(0).strip()))
-        text = text.replace(m.group(0), " ", 1)
-        break  # one salary constraint per query
-    return text, out
+        if rng is not None:  # one salary constraint per query
+            return text.replace(m.group(0), " ", 1), [salary_constraint(*rng, side, m.group(0).strip())]
+    return text, []
 
 
-def _years(token: str) -> float:
-    if token == "半":
-        return 0.5
-    return float(_CN_NUM[token]) if token in _CN_NUM else float(token)
+def _experience_value(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
+    """(value, label) for an experience match; None for a figure that is no number of years (2016年)."""
+    if m.group("fresh"):
+        fresh = not m.group("fresh").startswith("经验不限")
+        value = {"min_years": 0.0, "max_years": 0.0 if fresh else None, "fresh_graduate": fresh}
+        return value, ("经验：应届生可投" if fresh else "经验：不限")
+    lo = cn_to_number(m.group("a"))
+    hi = cn_to_number(m.group("b")) if m.group("b") else None
+    if lo is None or lo > MAX_YEARS or (hi is not None and hi > MAX_YEARS):
+        return None
+    if (m.group("suf") or "") in ("以内", "以下"):
+        lo, hi = 0.0, lo
+    value = {"min_years": lo, "max_years": hi, "fresh_graduate": False}
+    return value, (f"经验：{lo:g}-{hi:g}年" if hi is not None else f"经验：{lo:g}年以上")
 
 
 def _take_experience(text: str, side: Side) -> tuple[str, list[Constraint]]:
-    m = _EXPERIENCE.search(text)
-    if not m:
-        return text, []
-    span = m.group(0)
-    if m.group("fresh"):
-        fresh = not m.group("fresh").startswith(("经验不限",))
-        value: dict[str, Any] = {
-            "min_years": 0.0,
-            "max_years": 0.0 if fresh else None,
-            "fresh_graduate": fresh,
-        }
-        label = "经验：应届生可投" if fresh else "经验：不限"
-    else:
-        lo = _years(m.group("a"))
-        hi = float(m.group("b")) if m.group("b") else None
-        if (m.group("suf") or "") in ("以内", "以下"):
-            lo, hi = 0.0, lo
-        value = {"min_years": lo, "max_years": hi, "fresh_graduate": False}
-        label = f"经验：{lo:g}-{hi:g}年" if hi is not None else f"经验：{lo:g}年以上"
-    parsed = textnorm.parse_experience_span(span)
-    if parsed is not None and getattr(parsed, "min_years", None) is not None:
-        value = {
-            "min_years": parsed.min_years,
-            "max_years": parsed.max_years,
-            "fresh_graduate": bool(parsed.fresh_graduate),
-        }
-    return text.replace(span, " ", 1), [Constraint("experience", value, True, label, span)]
+    for m in _EXPERIENCE.finditer(text):
+        found = _experience_value(m)
+        if found is None:
+            continue
+        value, label = found
+        span = m.group(0)
+        parsed = parse_experience(span)  # the contract's reading wins where it has one (一年半 → 1.5)
+        if parsed.min_years is not None:
+            value = {
+                "min_years": parsed.min_years,
+                "max_years": parsed.max_years,
+                "fresh_graduate": bool(parsed.fresh_graduate),
+            }
+        return text.replace(span, " ", 1), [experience_constraint(value, label, span)]
+    return text, []
 
 
 def _take_words(
@@ -220,10 +225,7 @@ def _take_education(text: str, side: Side) -> tuple[str, list[Constraint]]:
     if not found:
         return text, []
     best = max(found, key=lambda c: EDUCATION_LEVELS.index(c.value))  # "本科或硕士" → the higher
-    suffix = "及以下可投" if side == "jobs" else "及以上"
-    return text, [
-        replace(best, label=f"学历：{best.value}{suffix}" if best.value != "不限" else "学历：不限")
-    ]
+    return text, [education_constraint(best.value, side, best.source)]
 
 
 def _take_size(text: str) -> tuple[str, list[Constraint]]:
@@ -236,38 +238,40 @@ def _take_size(text: str) -> tuple[str, list[Constraint]]:
 
 
 def _take_benefits(text: str) -> tuple[str, list[Constraint]]:
-    out = []
-    for b in dict.fromkeys(textnorm.extract_benefits(text)):
-        out.append(Constraint("benefit", b, False, f"福利：{b}（优先）", b))
-        text = text.replace(b, " ")
-    return text, out
+    """Soft constraints in text.benefits' names (周末双休 asks for 双休); their words leave the text."""
+    out: dict[str, Constraint] = {}
+    for name, words in benefit_matches(text):
+        out.setdefault(name, Constraint("benefit", name, False, f"福利：{name}（优先）", name))
+        text = text.replace(words, " ")
+    return text, list(out.values())
 
 
 def _short(name: str) -> str:
-    for suffix in ("特别行政区", "自治区", "自治州", "省", "市", "区", "县", "地区", "盟"):
+    for suffix in _PLACE_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
 
 
-def _take_regions(text: str) -> tuple[list[Constraint], set[str]]:
+def _take_regions(text: str, source: str = "") -> tuple[list[Constraint], set[str]]:
     """Constraints for the places named; also the words to drop from the keywords."""
     out: list[Constraint] = []
     words: set[str] = set()
-    for r in textnorm.find_regions(text):
+    for r in find_regions(text):
         if r.district:
-            out.append(Constraint("district", r.district, True, f"区县：{r.district}"))
+            out.append(Constraint("district", r.district, True, f"区县：{r.district}", source))
         if r.city:
-            out.append(Constraint("city", r.city, True, f"城市：{r.city}"))
+            out.append(Constraint("city", r.city, True, f"城市：{r.city}", source))
         elif r.province and not r.district:
-            out.append(Constraint("province", r.province, True, f"省份：{r.province}"))
+            out.append(Constraint("province", r.province, True, f"省份：{r.province}", source))
         for name in (r.province, r.city, r.district):
             if name:
                 words.update({name.lower(), _short(name).lower(), name.removesuffix("新区").lower()})
-    dedup = list({c.key: c for c in out}.values())
+    dedup = list({(c.field, c.value): c for c in out}.values())
     return dedup, words
 
 
+# ---------------------------------------------------------------- keywords
 def _only_places(token: str, place_words: set[str]) -> bool:
     """True when the token is made only of place names (上海浦东 = 上海 + 浦东)."""
     rest = token
@@ -292,13 +296,19 @@ def _new_skill_terms(keywords: list[str], skills: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _keywords(rest: str, place_words: set[str], skills: tuple[str, ...]) -> tuple[str, ...]:
+    """Search terms of what the constraints left: no stopwords, places or lone fragments; plus skills."""
+    kw = [t for t in tokens(rest) if t not in STOPWORDS and not _only_places(t, place_words)]
+    if any(not _is_fragment(t) for t in kw):
+        kw = [t for t in kw if not _is_fragment(t)]
+    return tuple(dict.fromkeys(kw + _new_skill_terms(kw, skills)))[:MAX_KEYWORDS]
+
+
 class RuleQueryParser:
     """The default parser: regular expressions + the project's normalizers; no model."""
 
     def parse(self, text: str, side: Side = "jobs") -> ParsedQuery:
-        from talentseek.search.base import MAX_QUERY_CHARS
-
-        raw = " ".join((text or "").split())
+        raw = " ".join((text or "").encode("utf-8", "ignore").decode("utf-8").split())  # no lone surrogates
         notes = (f"查询过长，已截取前 {MAX_QUERY_CHARS} 字",) if len(raw) > MAX_QUERY_CHARS else ()
         raw = raw[:MAX_QUERY_CHARS]
         rest, constraints = raw, []
@@ -311,11 +321,8 @@ class RuleQueryParser:
         for take1 in (_take_size, _take_benefits):
             rest, found = take1(rest)
             constraints += found
-        skills = tuple(dict.fromkeys(textnorm.extract_skills(raw)))
-        kw = [t for t in textnorm.tokens(rest) if t not in STOPWORDS and not _only_places(t, place_words)]
-        if any(not _is_fragment(t) for t in kw):
-            kw = [t for t in kw if not _is_fragment(t)]
-        keywords = tuple(dict.fromkeys(kw + _new_skill_terms(kw, skills)))[:MAX_KEYWORDS]
+        skills = tuple(dict.fromkeys(extract_skills(raw)))
+        keywords = _keywords(rest, place_words, skills)
         return ParsedQuery(raw, side, tuple(regions + constraints), keywords, skills, notes)
 
 
@@ -326,3 +333,11 @@ DEFAULT_PARSER: QueryParser = RuleQueryParser()
 def parse_query(text: str, side: Side = "jobs") -> ParsedQuery:
     """Parse with the default rule parser (see RuleQueryParser)."""
     return DEFAULT_PARSER.parse(text, side)
+
+
+def with_constraints(parsed: ParsedQuery, extra: Iterable[Constraint]) -> ParsedQuery:
+    """`parsed` plus constraints on fields it does not constrain yet (a place counts as one field)."""
+    places = {"city", "district", "province"}
+    have = {("place" if c.field in places else c.field) for c in parsed.constraints}
+    new = [c for c in extra if ("place" if c.field in places else c.field) not in have]
+    return replace(parsed, constraints=(*parsed.constraints, *new))

@@ -16,12 +16,12 @@ import numpy as np
 import tantivy
 
 from talentseek.embed.base import QueryCache
-from talentseek.search import textnorm
 from talentseek.search.base import SearchHit, SearchRequest, SearchResults, Side
 from talentseek.search.filters import boost_scores, check_constraint, filter_query
 from talentseek.search.fusion import freshness_factors, reciprocal_rank_fusion
 from talentseek.search.query import ParsedQuery, parse_query
 from talentseek.search.tantivy_store import NONE, UNLISTED, TantivyPart, read_cards
+from talentseek.search.tokens import sub_tokens
 from talentseek.search.vectors import VectorStore
 
 Q = tantivy.Query
@@ -82,7 +82,7 @@ def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query 
         # NDCG@10 0.842 → 0.839 on the dev set (benchmarks/search_query_shapes.py)
         clauses.extend(
             (SHOULD, Q.boost_query(Q.term_query(schema, f, sub), boost * SUB_WEIGHT))
-            for sub in textnorm.sub_tokens(tok)
+            for sub in sub_tokens(tok)
             for f, boost in FIELD_BOOSTS.items()
         )
     return Q.boolean_query(clauses) if clauses else None

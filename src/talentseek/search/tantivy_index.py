@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+import talentseek.search.store_rows as store_rows
 from talentseek.domain import Role
 from talentseek.embed.base import Embedder, QueryCache
 from talentseek.errors import Busy, TalentSeekError
-from talentseek.search import store_rows
 from talentseek.search.base import (
     IndexCheck,
     IndexStats,

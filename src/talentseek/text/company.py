@@ -6,13 +6,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from talentseek.text.numerals import NUMBER
+
 COMPANY_SIZES = ("20人以下", "20-99人", "100-499人", "500-999人", "1000-9999人", "10000人以上")
 """Size buckets, small → large: the BOSS直聘 buckets (智联's 100-299/300-499 fold into 100-499)."""
 _BUCKET_FLOORS = (0, 20, 100, 500, 1000, 10_000)
 
 JOB_TYPES = ("全职", "兼职", "实习", "校招")
 
-_NUM = r"(\d+(?:\.\d+)?)(万|千|k|w)?"
+_NUM = rf"({NUMBER})(万|千|k|w)?"
 _SIZE_RANGE = re.compile(rf"{_NUM}(?:人)?(?:-|~|至|到){_NUM}")
 _SIZE_SINGLE = re.compile(rf"(少于|小于|不足|低于|不到)?{_NUM}(?:人|名)?(以上|及以上|\+|以下|以内)?")
 _SCALE = {"万": 10_000, "w": 10_000, "千": 1000, "k": 1000, None: 1, "": 1}

@@ -7,9 +7,9 @@ import unicodedata
 from functools import lru_cache
 
 from talentseek.domain import Experience
-from talentseek.text.numerals import replace_cn_numbers
+from talentseek.text.numerals import NUMBER, replace_cn_numbers
 
-_NUM = r"(\d+(?:\.\d+)?)"
+_NUM = f"({NUMBER})"
 _RANGE = re.compile(rf"{_NUM}(?:年)?(?:-|~|至|到){_NUM}年")
 _SINGLE = re.compile(rf"{_NUM}年(以上|及以上|或以上|\+|以下|及以下|以内|内)?")
 _MONTHS = re.compile(rf"{_NUM}个?月(以上|及以上|\+|以下|以内|内)?")
@@ -20,14 +20,14 @@ _NONE_NEEDED = re.compile(
 _OPEN_LOW = ("以下", "及以下", "以内", "内")
 _OPEN_HIGH = ("以上", "及以上", "或以上", "+")
 NOTHING = Experience()
-_MAX_YEARS = 50  # beyond this a number is a date (2016年), not years of experience
+MAX_YEARS = 50  # beyond this a number is a date (2016年), not years of experience
 
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = "".join(text.split()).replace("—", "-").replace("~", "-")
     text = replace_cn_numbers(text)
-    text = re.sub(r"(\d+(?:\.\d+)?)年半", lambda m: f"{float(m.group(1)) + 0.5:g}年", text)
+    text = re.sub(rf"{_NUM}年半", lambda m: f"{float(m.group(1)) + 0.5!r}年", text)
     return text.replace("半年", "0.5年")
 
 
@@ -44,7 +44,7 @@ def parse_experience(text: str) -> Experience:
     s = _clean(text)
     if m := _RANGE.search(s):
         lo, hi = sorted((_years(m.group(1)), _years(m.group(2))))
-        if hi <= _MAX_YEARS:
+        if hi <= MAX_YEARS:
             return Experience(min_years=lo, max_years=hi)
     for m in _SINGLE.finditer(s):
         exp = _single(_years(m.group(1)), m.group(2))
@@ -61,7 +61,7 @@ def parse_experience(text: str) -> Experience:
 
 def _single(years: float, qualifier: str | None) -> Experience | None:
     """`N年以上` → (N, None); `N年以下` → (0, N); bare `N年` → (N, None); dates are skipped."""
-    if years > _MAX_YEARS:
+    if years > MAX_YEARS:
         return None
     if qualifier in _OPEN_LOW:
         return Experience(min_years=0, max_years=years)

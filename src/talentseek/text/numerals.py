@@ -1,4 +1,8 @@
-"""Chinese numerals → numbers (一万五 → 15000, 三年半 handled by callers, 两 → 2)."""
+"""Chinese numerals → numbers (一万五 → 15000, 三年半 handled by callers, 两 → 2): the one digit table.
+
+Also the one pattern for an Arabic figure (NUMBER): at most MAX_DIGITS digits, never a piece of a longer
+run, so `"7" * 500` is no figure at all (float() of 400 digits is inf) and matching it stays linear.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +26,18 @@ DIGITS = {
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "半点"
+CN_SMALL_NUMBER = f"[{''.join(DIGITS)}十]"
+"""One character of a small Chinese number (一 .. 十, 两, 零): for patterns such as 三年 or 招两人."""
 
-_ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
-CN_NUMBER_RE = re.compile(f"[{CN_NUMERAL_CHARS}]*[零〇一二两三四五六七八九十][{CN_NUMERAL_CHARS}]*")
+MAX_DIGITS = 12  # a longer digit run is an id or a phone number, never a salary, a count or years
+NUMBER = rf"(?<!\d)(?<!\d\.)\d{{1,{MAX_DIGITS}}}(?:\.\d{{1,6}})?(?!\d|\.\d)"
+"""An Arabic figure (8000, 1.5) that is a whole run of digits: bounded, so a match is linear-time."""
+
+_ARABIC = re.compile(rf"^\d{{1,{MAX_DIGITS}}}(?:\.\d+)?$")
+# a match starts only where a run of numeral characters starts: scanning stays linear on 万万万...
+CN_NUMBER_RE = re.compile(
+    f"(?<![{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]*[零〇一二两三四五六七八九十][{CN_NUMERAL_CHARS}]*"
+)
 """A run of Chinese numeral characters with at least one digit or 十 (a lone 万 or 千 is no number)."""
 
 
@@ -50,14 +63,17 @@ def _section(text: str) -> float | None:
 
 def _plain_digits(text: str) -> float | None:
     """Digit-by-digit form like 二〇二四 → 2024."""
-    if len(text) > 1 and all(ch in DIGITS for ch in text):
+    if 1 < len(text) <= MAX_DIGITS and all(ch in DIGITS for ch in text):
         return float("".join(str(DIGITS[ch]) for ch in text))
     return None
 
 
 @lru_cache(maxsize=4096)
 def cn_to_number(text: str) -> float | None:
-    """Arabic or Chinese numeral (三, 十二, 一万五, 3.5, 二〇二四, 半, 一点五) → value; None if not one."""
+    """Arabic or Chinese numeral (三, 十二, 一万五, 3.5, 二〇二四, 半, 一点五) → value; None if not one.
+
+    Arabic runs longer than MAX_DIGITS are None (an id, not a number).
+    """
     text = text.strip()
     if not text:
         return None

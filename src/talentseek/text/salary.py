@@ -12,10 +12,10 @@ import unicodedata
 from functools import lru_cache
 
 from talentseek.domain import Salary
-from talentseek.text.numerals import replace_cn_numbers
+from talentseek.text.numerals import NUMBER, replace_cn_numbers
 
 _UNIT_SCALE = {"k": 1000, "千": 1000, "千元": 1000, "w": 10_000, "万": 10_000, "万元": 10_000, "元": 1, "": 1}
-_FIG = r"(\d+(?:\.\d+)?)(千元|万元|k|千|w|万|元)?"
+_FIG = rf"({NUMBER})(千元|万元|k|千|w|万|元)?"
 _FIGURES = re.compile(rf"{_FIG}(?:(?:-|至|到)(?:人民币)?{_FIG})?")
 _MONTHS = re.compile(r"[·•.*x×]?(\d{1,2})薪")
 _THOUSANDS_SEP = re.compile(r"(?<=\d),(?=\d{3})")
@@ -34,7 +34,7 @@ _OPEN_LOW = ("以下", "及以下", "以内", "内")
 _NEGOTIABLE = ("面议", "面谈", "商议", "议价")
 INVALID = Salary()
 # most board salaries look like 5千-1万, 15k-30k, 7-11K·14薪, 1.5万-2万元/月: a fast path for them
-_COMMON = re.compile(r"(\d+(?:\.\d+)?)([千万kK])?-(\d+(?:\.\d+)?)([千万kK])(?:元/月)?(?:·(\d{1,2})薪)?")
+_COMMON = re.compile(rf"({NUMBER})([千万kK])?-({NUMBER})([千万kK])(?:元/月)?(?:·(\d{{1,2}})薪)?")
 
 
 def _number(value: float) -> float:
