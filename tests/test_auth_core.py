@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from talentseek.api.deps import CurrentUser
 from talentseek.auth import (
     authenticate,
     can_edit_job,
@@ -25,6 +24,7 @@ from talentseek.auth import (
     verify_password,
 )
 from talentseek.auth.limiter import MAX_FAILURES, WINDOW_S, LoginLimiter, RateLimiter
+from talentseek.auth.principal import CurrentUser
 from talentseek.auth.sessions import secret_key
 from talentseek.domain import Role
 from talentseek.engine import Engine
