@@ -13,8 +13,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from talentseek.api.deps import CurrentUser, get_engine, require_role, require_user
+from talentseek.api.deps import get_engine, require_role, require_user
 from talentseek.assistant import ConversationStore, Reply, engine_llm, help_write_jd, make_assistant
+from talentseek.auth.principal import CurrentUser
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 

@@ -18,8 +18,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from talentseek.api.deps import CurrentUser, get_engine, require_user
+from talentseek.api.deps import get_engine, require_user
 from talentseek.api.routes_assistant import close_quietly
+from talentseek.auth.principal import CurrentUser
 from talentseek.errors import InputError, Unauthorized
 from talentseek.llm.base import LLM, Chunk, Message, clean_text
 from talentseek.llm.queue import QueuedLLM

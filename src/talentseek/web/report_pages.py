@@ -15,7 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
-from talentseek.api.deps import CurrentUser, get_engine, optional_user
+from talentseek.api.deps import get_engine, optional_user
+from talentseek.auth.principal import CurrentUser
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.report.scope import Scope, make_scope
