@@ -149,6 +149,24 @@ def test_every_understood_condition_reaches_search_typed() -> None:
     assert again is not None and ("benefit", "双休") in {(c.field, c.value) for c in again.constraints}
 
 
+def test_filters_round_trip_and_a_new_city_drops_the_old_district() -> None:
+    from talentseek.assistant.tools import Filters
+    from talentseek.search.query import parse_query
+
+    for text in ("武汉洪山 运营专员 大专 应届生", "Spring Boot 开发 济南 双休", "山东 Java 3-5年 大厂"):
+        parsed = parse_query(text)
+        again = Filters.from_query(parsed).to_query("jobs")
+        assert again.keywords == parsed.keywords
+        assert {(c.field, str(c.value)) for c in again.constraints} == {
+            (c.field, str(c.value)) for c in parsed.constraints
+        }
+    a, conv, eng = make()
+    a.respond(conv, "武汉洪山 运营专员")
+    a.respond(conv, "只看青岛的")
+    parsed = eng.search.requests[-1].parsed
+    assert parsed is not None and {c.field for c in parsed.constraints} == {"city"}
+
+
 def test_model_tool_call_is_used_and_uncited_ids_are_stripped() -> None:
     call = json.dumps({"tool": "search_jobs", "arguments": {"keywords": ["Java"], "city": "济南"}})
     llm = ScriptedLLM([call, "推荐 [J1]，另外 [J999] 也不错。"])

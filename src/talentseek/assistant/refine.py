@@ -31,7 +31,7 @@ def refine(prev: Filters, message: str, last_salary_lows: list[float]) -> Filter
     m = message.strip()
     f = prev
     if (c := city_in(m)) is not None:
-        f = replace(f, city=c)
+        f = f.in_city(c)
     elif (o := _ONLY.search(m)) is not None and not _HIGHER.search(m):
         f = replace(f, keywords=(*f.keywords, o.group(1)))
     if _HIGHER.search(m):

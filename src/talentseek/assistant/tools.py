@@ -8,7 +8,7 @@ the asking user.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from talentseek.assistant.safety import mask_contacts
@@ -32,7 +32,7 @@ from talentseek.text.region import find_regions
 
 SEARCH_LIMIT = 8
 PLACES = ("city", "district", "province")
-_OWN_FIELDS = (*PLACES, "salary", "experience", "education")  # what Filters holds in its own fields
+_OWN_FIELDS = ("city", "salary", "education")  # held in Filters' own fields, not passed through
 
 
 def city_in(text: str) -> str | None:
@@ -41,14 +41,26 @@ def city_in(text: str) -> str | None:
 
 
 def _display(parsed: ParsedQuery) -> tuple[str, ...]:
-    """The keywords as the user wrote them (Java, not the index term java) where the text has them."""
+    """The keywords as the user wrote them (Java, not the index term java) where the text has them.
+
+    A skill's own term (spring_boot) is left out: the words that named it (Spring Boot) bring it back.
+    """
     lower = parsed.text.lower()
     same = len(lower) == len(parsed.text)
+    skill_terms = {s.lower().replace(" ", "_") for s in parsed.skills}
     out = []
     for k in parsed.keywords:
         i = lower.find(k) if same else -1
-        out.append(parsed.text[i : i + len(k)] if i >= 0 else k)
+        if i >= 0:
+            out.append(parsed.text[i : i + len(k)])
+        elif k not in skill_terms:
+            out.append(k)
     return tuple(out)
+
+
+def _plain_years(c: Constraint) -> bool:
+    """An "N年以上" experience constraint, which Filters.min_years holds (others pass through)."""
+    return c.value.get("max_years") is None and not c.value.get("fresh_graduate")
 
 
 @dataclass(frozen=True)
@@ -70,18 +82,22 @@ class Filters:
         """The assistant's filters from search.query's understanding of a message."""
         salary = parsed.of("salary")
         lo, hi = salary[0].value if salary else (None, None)
-        exp = parsed.of("experience")
+        years = [c for c in parsed.of("experience") if _plain_years(c)]
         edu = parsed.of("education")
         return cls(
             keywords=_display(parsed),
             city=next((c.value for c in parsed.of("city")), None),
             salary_min=int(lo) if lo is not None else None,
             salary_max=int(hi) if hi is not None else None,
-            min_years=exp[0].value.get("min_years") if exp else None,
+            min_years=years[0].value["min_years"] if years else None,
             education=edu[0].value if edu else None,
             job_id=job_id,
-            more=tuple(c for c in parsed.constraints if c.field not in _OWN_FIELDS),
+            more=tuple(c for c in parsed.constraints if c.field not in _OWN_FIELDS and c not in years),
         )
+
+    def in_city(self, city: str) -> Filters:
+        """The same search in another city (a district or province named before no longer applies)."""
+        return replace(self, city=city, more=tuple(c for c in self.more if c.field not in PLACES))
 
     def query_text(self) -> str:
         """The filters as words, for dense retrieval and for showing (search never parses it)."""
