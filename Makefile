@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check
 
-.PHONY: setup setup-dev demo test test-all lint bench clean
+.PHONY: setup setup-dev demo test test-fast test-slow test-all lint bench clean
 
 $(VENV)/.core: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,17 @@ setup-dev: $(VENV)/.full
 demo: setup        ## generate a demo market, index it, serve the web UI on http://127.0.0.1:8000
 	$(VENV)/bin/talentseek demo
 
-test: setup-dev    ## everything the tests need, then the fast test tier
+test: setup-dev    ## everything the tests need, then the fast tier and the slow tier (what CI runs)
+	$(PY) -m pytest
+	$(PY) -m pytest -m slow
+
+test-fast: setup-dev    ## the fast tier only (plain `pytest` does the same)
 	$(PY) -m pytest
 
-test-all: setup-dev
+test-slow: setup-dev    ## the slow tier only: model training
+	$(PY) -m pytest -m slow
+
+test-all: setup-dev    ## both tiers in one run, plus the `engine` tests (they need TALENTSEEK_TEST_ENGINE_URL)
 	$(PY) -m pytest -m "slow or not slow"
 
 lint: setup-dev

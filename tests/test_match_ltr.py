@@ -14,6 +14,7 @@ from talentseek.match.evaluate import time_split_report
 from talentseek.match.service import load_seekers, match_jobs
 
 
+@pytest.mark.slow  # trains LightGBM on a 600-job market: 18-38 s on 2 shared cores
 def test_time_split_report_and_served_ranker() -> None:
     engine = Engine()
     generate_market(engine.db, jobs=600, candidates=400, seed=3, truth_dir=engine.settings.home / "generated")

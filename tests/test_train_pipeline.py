@@ -19,7 +19,8 @@ from talentseek.store.db import Database
 from talentseek.train import chat, data, evaluate, export, model, promote, run
 from talentseek.train.common import read_jsonl
 
-pytestmark = pytest.mark.train  # needs the train extra: conftest fails, not skips, where it is required
+# the train extra (conftest: skips without it, fails in CI); slow: the shared tiny run takes about 2 minutes
+pytestmark = [pytest.mark.train, pytest.mark.slow]
 STEPS = 8
 
 
