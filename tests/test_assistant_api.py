@@ -30,7 +30,7 @@ def make_client() -> Iterator[Callable[[LLM], Client]]:
     with ExitStack() as stack:
 
         def make(llm: LLM) -> Client:
-            engine = Engine(search=FakeSearch(), llm=llm)  # type: ignore[arg-type]
+            engine = Engine(search=FakeSearch(), llm=llm)
             stack.callback(engine.close)
             keys: dict[str, str] = {}
             with engine.db.session() as db:
