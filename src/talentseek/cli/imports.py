@@ -6,13 +6,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from talentseek.cli.common import engine, err_console, progress
-from talentseek.engine import Engine
-from talentseek.ingest.report import ImportReport, ProgressFn
+
+if TYPE_CHECKING:  # the importers load parsers and tokenizers: only when a command runs
+    from talentseek.engine import Engine
+    from talentseek.ingest.report import ImportReport, ProgressFn
 
 import_app = typer.Typer(
     name="import", help="导入职位、公司、简历（CSV/XLSX/JSONL，简历文件或文件夹）", no_args_is_help=True
