@@ -12,8 +12,6 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[1] / "src" / "talentseek"
 FACES = {"api", "web", "cli"}
 
@@ -158,10 +156,6 @@ def _top(module: str) -> str:
 
 GRAPH = Graph()
 
-# Each check is strict-xfail until its cleanup lands (issue 13); an XPASS fails the suite, so the
-# marker must be removed in the commit that makes the check pass.
-TODO = pytest.mark.xfail(strict=True, reason="issue 13 in progress")
-
 
 def test_the_graph_is_read() -> None:
     assert len(GRAPH.modules) > 100
@@ -170,12 +164,10 @@ def test_the_graph_is_read() -> None:
     )
 
 
-@TODO
 def test_no_import_cycles() -> None:
     assert GRAPH.cycles() == []
 
 
-@TODO
 def test_imports_point_down() -> None:
     upward = [
         f"{m} -> {t}"
@@ -191,12 +183,10 @@ def test_every_package_has_a_rank() -> None:
     assert tops - set(RANK) == set()
 
 
-@TODO
 def test_faces_hold_no_sql() -> None:
     assert sorted(m for m in GRAPH.sqlalchemy if _top(m) in FACES) == []
 
 
-@TODO
 def test_the_package_never_imports_itself_as_optional() -> None:
     assert GRAPH.guarded == []
     assert GRAPH.string_lookups == []
@@ -211,3 +201,18 @@ def test_the_checker_sees_what_it_forbids(tmp_path: Path) -> None:
     graph.modules = {"talentseek.a": tmp_path, "talentseek.b": tmp_path, "talentseek.c": tmp_path}
     graph.edges = defaultdict(set, {"talentseek.a": {"talentseek.b"}, "talentseek.b": {"talentseek.a"}})
     assert graph.cycles() == [["talentseek.a", "talentseek.b"]]
+
+
+def test_modules_and_functions_stay_small() -> None:
+    """Issue 13's ceilings: a module past 500 lines or a function past 60 is split by meaning."""
+    too_long = []
+    for name, path in GRAPH.modules.items():
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > 500:
+            too_long.append(f"{name}: {source.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 60:
+                    too_long.append(f"{name}.{node.name}: {length} lines")
+    assert too_long == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -11,9 +13,13 @@ _HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256  # bounds hashing work a request can cause
 
-# A real hash of a random password: verifying against it when the user does not exist keeps the
-# time of a failed login about the same either way (no username probing by timing).
-DUMMY_HASH = _HASHER.hash("talentseek-dummy-password-不存在")
+
+
+# Made on first use, not at import: it costs a full Argon2 hash (~0.25 s) that every CLI start paid.
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A real hash to verify against when the user does not exist, so a failed login takes the same time."""
+    return _HASHER.hash("talentseek-dummy-password-不存在")
 
 
 def check_password_strength(password: str) -> None:

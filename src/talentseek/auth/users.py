@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentseek.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from talentseek.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from talentseek.domain import Role
 from talentseek.errors import InputError, NotFound
 from talentseek.store import models
@@ -63,7 +63,7 @@ def authenticate(db: Session, username: str, password: str) -> models.User | Non
     """The user when the password is right, else None; costs one hash check either way."""
     user = find_user(db, username) if len(username) <= 64 else None
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None

@@ -250,27 +250,34 @@ def make_job(
         posted_at=posted,
     )
     _record(table, i, o, city_i, salary, bucket, edu, req + opt, day)
+    return job, ci, _raw_record(job, comps, ci, city.city, district, salary_text, bucket[0])
+
+
+def _raw_record(
+    job: domain.Job, comps: Companies, ci: int, city: str, district: str, salary_text: str, exp_text: str
+) -> dict[str, Any]:
+    """The job as a source site would list it (JSONL export): texts, not parsed values."""
     comp = comps.row(ci)
-    raw = {
-        "external_id": ext_id,
-        "title": title,
+    assert job.posted_at is not None
+    return {
+        "external_id": job.external_id,
+        "title": job.title,
         "company": comps.names[ci],
-        "city": city.city.removesuffix("市"),
+        "city": city.removesuffix("市"),
         "district": district,
         "salary": salary_text,
-        "experience": bucket[0],
-        "education": "学历不限" if edu == "不限" else edu,
-        "job_type": jtype,
+        "experience": exp_text,
+        "education": "学历不限" if job.education == "不限" else job.education,
+        "job_type": job.job_type,
         "company_size": comp["size"],
         "industry": comp["industry"],
         "funding": comp["funding"],
         "ownership": comp["ownership"],
         "headcount": str(job.headcount),
-        "posted_at": posted.strftime("%Y-%m-%d %H:%M:%S"),
-        "benefits": ben,
-        "description": desc,
+        "posted_at": job.posted_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "benefits": list(job.benefits),
+        "description": job.description,
     }
-    return job, ci, raw
 
 
 def _record(

@@ -186,32 +186,16 @@ def train(
     import torch
     from accelerate import Accelerator
 
-    overrides: dict[str, Any] = {
-        k: v
-        for k, v in {
-            "steps": steps,
-            "seq_len": seq_len,
-            "batch_size": batch_size,
-            "save_every": save_every,
-            "lr": lr,
-        }.items()
-        if v is not None
+    given: dict[str, Any] = {
+        "steps": steps, "seq_len": seq_len, "batch_size": batch_size, "save_every": save_every, "lr": lr
     }
-    p = replace(preset(preset_name), **overrides)
+    p = replace(preset(preset_name), **{k: v for k, v in given.items() if v is not None})
     bdir = base_path(home, p, base)
     if not (bdir / "config.json").is_file():
         raise InputError(f"找不到 tiny 基础模型 {bdir}；请先运行 talentseek train data")
     acc = Accelerator(cpu=(device == "cpu"))
-    plan = Plan(
-        p,
-        bdir,
-        run_dir(home, p.name),
-        pick_device(device) if acc.num_processes == 1 else str(acc.device),
-        truncate,
-        fresh,
-        seed,
-        stop_after,
-    )
+    dev = pick_device(device) if acc.num_processes == 1 else str(acc.device)
+    plan = Plan(p, bdir, run_dir(home, p.name), dev, truncate, fresh, seed, stop_after)
     config, tok = check_base(bdir)
     enc = load_data(plan, tok)
     dtype = pick_dtype(p.dtype, plan.device)
@@ -270,6 +254,15 @@ def _loop(
                     {"losses": losses, "data_sha": data_sha},
                 )
     acc.wait_for_everyone()
+    return _finish(plan, acc, model, tok, enc, step, losses, tokens, started, data_sha)
+
+
+def _finish(
+    plan: Plan, acc: Any, model: Any, tok: Any, enc: Encoded, step: int, losses: list[float],
+    tokens: int, started: float, data_sha: str,
+) -> dict[str, Any]:  # fmt: skip
+    """The run summary; a finished run also saves the adapter and writes run.json."""
+    p = plan.p
     summary = {
         "preset": asdict(p),
         "base": str(plan.base),
