@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -38,4 +39,17 @@ def test_duplicate_external_id_is_rejected(db_url: str) -> None:
         pass
     with db.session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(m.Job)) == 1
+    db.dispose()
+
+
+def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    """A model changed without a migration (or the reverse) shows up as a difference here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from talentseek.store.models import Base
+
+    db = Database(f"sqlite:///{tmp_path / 'm.db'}")
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     db.dispose()

@@ -206,6 +206,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))  # domain.Role
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))  # recruiters
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime)  # set by an operator: no login, no key
 
 
 class ApiKey(Base):
@@ -221,6 +222,45 @@ class ApiKey(Base):
     rate_limit_per_min: Mapped[int] = mapped_column(Integer, default=60)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie carries this id, so logout and password changes end it here."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginFailure(Base):
+    """One failed login; lockouts count these per (username, address), shared by every worker."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_user_address_at", "username", "address", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RateCounter(Base):
+    """Requests per key and minute window (API keys), shared by every worker process."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class IndexQueue(Base):
