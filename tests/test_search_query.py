@@ -158,3 +158,30 @@ def test_chinese_numerals_in_years() -> None:
 def test_weekend_off_alias_asks_for_the_canonical_benefit() -> None:
     p = parse_query("周末双休 Java")
     assert [c.value for c in p.of("benefit")] == ["双休"] and "周末" not in p.keywords
+
+
+@pytest.mark.parametrize(
+    ("query", "low", "high"),
+    [
+        ("找个离家近的活儿 月薪八千", 8000, None),
+        ("一万五 济南 会计", 15000, None),
+        ("万把块的工作", 10000, None),
+        ("七八千 青岛 司机", 7000, 8000),
+        ("五千到八千 仓管", 5000, 8000),
+        ("一两万 销售", 10000, 20000),
+    ],
+)
+def test_spoken_salaries_are_read(query: str, low: float, high: float | None) -> None:
+    [salary] = [c for c in parse_query(query).constraints if c.field == "salary"]
+    assert salary.value == (low, high)
+
+
+def test_spoken_filler_is_not_searched_for() -> None:
+    parsed = parse_query("找个离家近的活儿 月薪八千")
+    assert parsed.keywords == ()
+    assert parse_query("有没有济南的会计工作").keywords == ("会计",)
+
+
+def test_words_that_look_like_numbers_stay_words() -> None:
+    assert [c.field for c in parse_query("千万别是销售").constraints] == []
+    assert [c.field for c in parse_query("三年左右 Java").constraints] == ["experience"]

@@ -402,3 +402,13 @@ def test_integral_figures_are_ints_in_json() -> None:
 def test_monthly_range_uses_period() -> None:
     low, high = parse_salary("年薪24-36万").monthly_range()
     assert (low, high) == (20000, 30000)
+
+
+def test_spoken_ranges_and_amounts() -> None:
+    """七八千 is 7千-8千 (not 78千 or 8千); 一万五 is 15000; 万把块 is about 10000."""
+    from talentseek.text.salary import parse_salary as ps
+
+    assert (ps("七八千").low, ps("七八千").high) == (7000, 8000)
+    assert (ps("一万五").low, ps("一万五").high) == (15000, 15000)
+    assert (ps("月薪一万二左右").low, ps("月薪一万二左右").period) == (12000, "month")
+    assert ps("万把块").low == 10000

@@ -25,7 +25,7 @@ from talentseek.search.base import MAX_QUERY_CHARS, Constraint, ParsedQuery, Que
 from talentseek.search.tokens import tokens
 from talentseek.text.benefits import benefit_matches
 from talentseek.text.experience import MAX_YEARS, parse_experience
-from talentseek.text.numerals import CN_SMALL_NUMBER, NUMBER, cn_to_number
+from talentseek.text.numerals import CN_SMALL_NUMBER, NUMBER, cn_to_number, colloquial_money
 from talentseek.text.region import find_regions
 from talentseek.text.salary import format_yuan, parse_salary
 from talentseek.text.skills import extract_skills
@@ -51,7 +51,9 @@ MAX_MONTHLY_SALARY = 5_000_000  # above this a figure is an id or a phone number
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 找 想 要 想要 我 我要 可以 可 能 有 求 一份 一个 工作 岗位 职位 招聘 相关 方面 "
     "以上 以下 左右 优先 接受 要求 经验 学历 薪资 工资 月薪 年薪 公司 单位 附近 地区 城市 人 名 吗 呢 吧 "
-    "没 没有 最好 希望 刚 毕业 熟悉 一些 能够 会 做 份 类 方向 之类 有没有 一下 搜索 请问 帮我 给我".split()
+    "没 没有 最好 希望 刚 毕业 熟悉 一些 能够 会 做 份 类 方向 之类 有没有 一下 搜索 请问 帮我 给我 "
+    # spoken filler: 找个离家近的活儿 says nothing a posting's words can match
+    "找个 找份 找一份 活 活儿 干活 离家近 家附近 近点 靠谱 好点 就行 就好 块 块钱 元".split()
 )
 
 _SALARY = re.compile(
@@ -311,7 +313,7 @@ class RuleQueryParser:
         raw = " ".join((text or "").encode("utf-8", "ignore").decode("utf-8").split())  # no lone surrogates
         notes = (f"查询过长，已截取前 {MAX_QUERY_CHARS} 字",) if len(raw) > MAX_QUERY_CHARS else ()
         raw = raw[:MAX_QUERY_CHARS]
-        rest, constraints = raw, []
+        rest, constraints = colloquial_money(raw), []  # 月薪八千 → 月薪8000, 七八千 → 7千-8千
         regions, place_words = _take_regions(raw)
         for take in (_take_salary, _take_experience, _take_education):
             rest, found = take(rest, side)

@@ -126,3 +126,35 @@ def replace_cn_numbers(text: str) -> str:
         return str(int(value)) if value == int(value) else str(value)
 
     return CN_NUMBER_RE.sub(sub, text)
+
+
+# 七八千 = 7千-8千, 一两万 = 1万-2万: two consecutive digits before a unit are a spoken range
+_SPOKEN_RANGE = re.compile(
+    r"(?<![一二两三四五六七八九十])([一二两三四五六七八九])([二两三四五六七八九])([千万])"
+)
+_ABOUT_TEN_THOUSAND = re.compile(r"万把(?:块钱?|元)?|万儿八千")
+_MONEY_RUN = re.compile(rf"(?<![{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]*[千万][{CN_NUMERAL_CHARS}]*")
+_KUAI = re.compile(r"(?<=[\d千万])块(?:钱)?")
+
+
+def _spoken_range(m: re.Match[str]) -> str:
+    a, b, unit = DIGITS[m.group(1)], DIGITS[m.group(2)], m.group(3)
+    return f"{a}{unit}-{b}{unit}" if b == a + 1 else m.group(0)
+
+
+def colloquial_money(text: str) -> str:
+    """Spoken amounts as written ones: 八千 → 8000, 一万五 → 15000, 七八千 → 7千-8千, 万把块 → 1万左右.
+
+    Only runs that hold 千 or 万 are rewritten, so 三年 or 两个 keep their words; 块/块钱 after a
+    figure becomes 元.
+    """
+    text = _ABOUT_TEN_THOUSAND.sub("1万左右", text)
+    text = _SPOKEN_RANGE.sub(_spoken_range, text)
+
+    def arabic(m: re.Match[str]) -> str:
+        value = cn_to_number(m.group(0)) if any(ch in DIGITS or ch == "十" for ch in m.group(0)) else None
+        if value is None:
+            return m.group(0)
+        return str(int(value)) if value == int(value) else str(value)
+
+    return _KUAI.sub("元", _MONEY_RUN.sub(arabic, text))

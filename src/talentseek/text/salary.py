@@ -7,12 +7,13 @@ Handles the forms seen on Chinese job boards: `5千-1万`, `15k-30k`, `7-11K·14
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
 
 from talentseek.domain import Salary
-from talentseek.text.numerals import NUMBER, replace_cn_numbers
+from talentseek.text.numerals import NUMBER, colloquial_money, replace_cn_numbers
 
 _UNIT_SCALE = {"k": 1000, "千": 1000, "千元": 1000, "w": 10_000, "万": 10_000, "万元": 10_000, "元": 1, "": 1}
 _FIG = rf"({NUMBER})(千元|万元|k|千|w|万|元)?"
@@ -33,8 +34,31 @@ _OPEN_HIGH = ("以上", "及以上", "起", "+", "上")
 _OPEN_LOW = ("以下", "及以下", "以内", "内")
 _NEGOTIABLE = ("面议", "面谈", "商议", "议价")
 INVALID = Salary()
+MAX_MONTHLY_YUAN = 10_000_000
+"""The one cap on money: more than 10 million yuan a month (120 million a year) is no salary."""
 # most board salaries look like 5千-1万, 15k-30k, 7-11K·14薪, 1.5万-2万元/月: a fast path for them
 _COMMON = re.compile(rf"({NUMBER})([千万kK])?-({NUMBER})([千万kK])(?:元/月)?(?:·(\d{{1,2}})薪)?")
+
+
+def within_cap(s: Salary) -> bool:
+    """True when every figure is a finite, non-negative amount of at most MAX_MONTHLY_YUAN a month.
+
+    Importers call this on salaries that did not come through `parse_salary` (resume JSON) too.
+    """
+    for v in (s.low, s.high):
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+            return False
+    try:
+        lo, hi = s.monthly_range()
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return all(v is None or v <= MAX_MONTHLY_YUAN for v in (lo, hi))
+
+
+def _capped(s: Salary) -> Salary:
+    return s if within_cap(s) else INVALID
 
 
 def _number(value: float) -> float:
@@ -91,8 +115,8 @@ def parse_salary(text: str) -> Salary:
     months = int(months_m.group(1)) if months_m and 10 <= int(months_m.group(1)) <= 24 else None
     if months_m:
         s = s[: months_m.start()] + " " + s[months_m.end() :]
-    if not _HAS_DIGIT.search(s):
-        s = replace_cn_numbers(s).replace("到", "-")
+    if not _HAS_DIGIT.search(s):  # 七八千 → 7千-8千 first, or the digits would be read as one number
+        s = replace_cn_numbers(colloquial_money(s)).replace("到", "-")
     if "/" in s and _NON_PERIOD.search(s):
         return INVALID
     m = _FIGURES.search(s)
@@ -112,7 +136,7 @@ def _common(m: re.Match[str]) -> Salary:
     if high <= 0:
         return INVALID
     months = int(months_text) if months_text and 10 <= int(months_text) <= 24 else None
-    return Salary(valid=True, low=_number(low), high=_number(high), period="month", months=months)
+    return _capped(Salary(valid=True, low=_number(low), high=_number(high), period="month", months=months))
 
 
 def _build(s: str, m: re.Match[str], months: int | None) -> Salary:
@@ -136,13 +160,15 @@ def _build(s: str, m: re.Match[str], months: int | None) -> Salary:
             low, high = first, None
         else:
             low = high = first
-    return Salary(
-        valid=True,
-        low=None if low is None else _number(low),
-        high=None if high is None else _number(high),
-        period=period or "month",
-        months=months,
-        negotiable=False,
+    return _capped(
+        Salary(
+            valid=True,
+            low=None if low is None else _number(low),
+            high=None if high is None else _number(high),
+            period=period or "month",
+            months=months,
+            negotiable=False,
+        )
     )
 
 
