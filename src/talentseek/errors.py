@@ -38,6 +38,24 @@ class Unauthorized(TalentSeekError):
     status_code = 401
 
 
+class Conflict(TalentSeekError):
+    """The request clashes with the record's state (a withdrawn application moved again, a taken name)."""
+
+    status_code = 409
+
+
+class TooLarge(TalentSeekError):
+    """An upload over its size limit (HTTP 413)."""
+
+    status_code = 413
+
+
+class UnsupportedType(TalentSeekError):
+    """An upload of a file type we do not read (HTTP 415)."""
+
+    status_code = 415
+
+
 class MissingDependency(TalentSeekError):
     """A backend's optional package is not installed; the message carries the install command."""
 

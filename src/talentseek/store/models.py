@@ -108,6 +108,9 @@ class Job(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(16), default="open")
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # unmapped source fields
+    # posting compliance check (text.compliance) on every post and edit: findings and their review
+    moderation: Mapped[str] = mapped_column(String(16), default="none", server_default="none", index=True)
+    compliance: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # none|flagged|approved|rejected
 
     company: Mapped[Company | None] = relationship(back_populates="jobs")
 
@@ -295,3 +298,119 @@ class ImportRun(Base):
     status: Mapped[str] = mapped_column(String(16), default="running")  # running | done
     started_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# ---------------------------------------------------------------- marketplace (migration 0005)
+
+
+class Application(Base):
+    """A seeker's application to a job and its stage (the stage machine: usecases.applications).
+
+    The apply Interaction is still written: it stays the analytics record; this row is the workflow.
+    """
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("candidate_id", "job_id", name="uq_applications_candidate_job"),
+        Index("ix_applications_job_stage", "job_id", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16), default="applied")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApplicationEvent(Base):
+    """One stage move: who moved the application, from which stage to which, when."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_stage: Mapped[str | None] = mapped_column(String(16))
+    to_stage: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Message(Base):
+    """A message in an application's thread (the seeker and the job's company's recruiters)."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_role: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)  # at most 2000 characters (usecases.messages)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SavedJob(Base):
+    __tablename__ = "saved_jobs"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Notification(Base):
+    """Something for a user to see: kind stage | message | new_match | invite."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(500))
+    link: Mapped[str | None] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ResumeFile(Base):
+    """An uploaded resume original, stored under HOME/resumes/<sha256>."""
+
+    __tablename__ = "resume_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(256))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(1024))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Invitation(Base):
+    """A recruiter invited a talent-pool candidate to apply to a job."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("job_id", "candidate_id", name="uq_invitations_job_candidate"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ContactView(Base):
+    """Audit: a candidate's phone and e-mail were shown unmasked to this user (where: `route`)."""
+
+    __tablename__ = "contact_views"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    viewer_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    route: Mapped[str] = mapped_column(String(128))
