@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Response
 
 from talentseek.api.deps import EngineDep, RecruiterDep, SeekerDep, UserDep
 from talentseek.api.jobs_io import MAX_PAGE, JobIn, JobPatch, given_fields
+from talentseek.api.params import IdPath, OptionalIdQuery
 from talentseek.usecases import job_edits, jobs
 
 router = APIRouter(prefix="/api", tags=["jobs"])
@@ -28,7 +29,7 @@ def api_list_jobs(
     per_page: PerPage = 20,
     city: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=64, description="标题关键词")] = None,
-    company_id: Annotated[int | None, Query(ge=1)] = None,
+    company_id: OptionalIdQuery = None,
     status: Annotated[str, Query(pattern="^(open|closed|all)$")] = "open",
 ) -> dict[str, Any]:
     """Jobs newest first, with filters; `total` counts all matches."""
@@ -45,7 +46,7 @@ def api_list_jobs(
 
 
 @router.get("/jobs/{job_id}")
-def api_get_job(job_id: int, engine: EngineDep) -> dict[str, Any]:
+def api_get_job(job_id: IdPath, engine: EngineDep) -> dict[str, Any]:
     return jobs.get_job(engine.db, job_id)
 
 
@@ -56,25 +57,25 @@ def api_create_job(body: JobIn, user: RecruiterDep, engine: EngineDep) -> dict[s
 
 
 @router.patch("/jobs/{job_id}")
-def api_update_job(job_id: int, body: JobPatch, user: RecruiterDep, engine: EngineDep) -> dict[str, Any]:
+def api_update_job(job_id: IdPath, body: JobPatch, user: RecruiterDep, engine: EngineDep) -> dict[str, Any]:
     """Change some fields of an own job; normalised columns and the search index follow."""
     return job_edits.update_job(engine.db, user, job_id, given_fields(body))
 
 
 @router.delete("/jobs/{job_id}", status_code=204)
-def api_delete_job(job_id: int, user: RecruiterDep, engine: EngineDep) -> Response:
+def api_delete_job(job_id: IdPath, user: RecruiterDep, engine: EngineDep) -> Response:
     job_edits.delete_job(engine.db, user, job_id)
     return Response(status_code=204)
 
 
 @router.post("/jobs/{job_id}/apply")
-def api_apply(job_id: int, user: SeekerDep, engine: EngineDep, response: Response) -> dict[str, Any]:
+def api_apply(job_id: IdPath, user: SeekerDep, engine: EngineDep, response: Response) -> dict[str, Any]:
     applied = jobs.apply_to_job(engine.db, user, job_id)
     response.status_code = 201 if applied["created"] else 200
     return applied
 
 
 @router.get("/candidates/{candidate_id}")
-def api_get_candidate(candidate_id: int, user: UserDep, engine: EngineDep) -> dict[str, Any]:
+def api_get_candidate(candidate_id: IdPath, user: UserDep, engine: EngineDep) -> dict[str, Any]:
     """A candidate profile, contact fields masked unless the viewer may see them."""
     return jobs.get_candidate(engine.db, user, candidate_id)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from talentseek.api.deps import EngineDep, RecruiterDep, SeekerDep
+from talentseek.api.params import IdQuery
 from talentseek.match.ltr import active_model
 from talentseek.match.results import shortlist_csv
 from talentseek.match.usecases import Viewer, candidates_for_job, criteria_from, jobs_for_seeker
@@ -32,7 +33,7 @@ def api_match_jobs(user: SeekerDep, engine: EngineDep, k: TopK = 20) -> dict[str
 def api_match_candidates(
     user: RecruiterDep,
     engine: EngineDep,
-    job_id: Annotated[int, Query(ge=1)],
+    job_id: IdQuery,
     k: TopK = 50,
     must: Annotated[str | None, Query(max_length=500)] = None,
     nice: Annotated[str | None, Query(max_length=500)] = None,
@@ -50,7 +51,7 @@ def api_match_candidates(
 def api_match_candidates_csv(
     user: RecruiterDep,
     engine: EngineDep,
-    job_id: Annotated[int, Query(ge=1)],
+    job_id: IdQuery,
     k: Annotated[int, Query(ge=1, le=5000)] = 500,
     must: Annotated[str | None, Query(max_length=500)] = None,
     nice: Annotated[str | None, Query(max_length=500)] = None,

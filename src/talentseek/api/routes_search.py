@@ -62,8 +62,8 @@ def build_request(
     return req.validated()
 
 
-def response(res: SearchResults) -> dict[str, Any]:
-    return contract_json(res)
+def response(res: SearchResults, *, scrub: bool = False) -> dict[str, Any]:
+    return contract_json(res, scrub=scrub)
 
 
 @router.get("/jobs")
@@ -97,4 +97,5 @@ def search_candidates(
 ) -> dict[str, Any]:
     """检索人才：仅招聘方与运营；只返回其可见的人才（进入人才库或投递过本公司职位），不含联系方式。"""
     req = build_request(q, k, page, sort, mode, remove, filter, facets)
-    return response(engine.search.search_candidates(req, user))
+    # cards hold no contact fields; contact details inside their text are masked here as well
+    return response(engine.search.search_candidates(req, user), scrub=True)

@@ -7,17 +7,24 @@ from collections.abc import Iterable
 
 from talentseek.auth.policy import mask_email as policy_mask_email
 from talentseek.auth.policy import mask_phone as policy_mask_phone
+from talentseek.text.contacts import MASK, scrub_contacts
 
-PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 CITE = re.compile(r"\[([JC])(\d+)\]")
 CONTACT_ASK = re.compile(r"(手机|电话|联系方式|邮箱|微信|号码|联系他|联系她|email|phone)", re.I)
 
 
+def _mask_one(kind: str, found: str) -> str:
+    if kind == "phone":
+        return policy_mask_phone(found) or MASK
+    if kind == "email":
+        return policy_mask_email(found.replace(" ", "")) or MASK
+    return MASK  # WeChat and QQ ids, ID-card numbers: nothing of them is shown
+
+
 def mask_contacts(text: str) -> str:
-    """Mask every mobile number and email address inside free text, by the access policy's rules."""
-    text = PHONE.sub(lambda m: policy_mask_phone(m.group(0)) or "", text)
-    return EMAIL.sub(lambda m: policy_mask_email(m.group(0)) or "", text)
+    """Mask every contact detail inside free text (text.contacts finds them; the access policy's
+    masks for phone and e-mail, '[联系方式已隐藏]' for WeChat/QQ ids and ID-card numbers)."""
+    return scrub_contacts(text, _mask_one)
 
 
 def check_citations(answer: str, allowed: Iterable[str]) -> tuple[str, list[str]]:

@@ -2,8 +2,10 @@
 
 - candidates: operators see all; recruiters see candidates who applied to (or were invited to) a job
   of their company, or who opted into the talent pool; seekers see only themselves.
-- contact fields (phone, e-mail): operators, the candidate, and recruiters whose company's job the
-  candidate applied to (an application is the candidate's consent to share contact details).
+- contact details (phone, e-mail, and WeChat/QQ/ID numbers inside free text, see text.contacts):
+  operators, the candidate, and recruiters of a company one of whose jobs the candidate applied to
+  (an application is the candidate's consent to share them). An invitation, an interview or offer
+  recorded by the company, or the talent pool do not reveal them: only the candidate's own APPLY.
 - jobs: recruiters edit their own company's jobs; operators edit all.
 """
 
@@ -20,13 +22,9 @@ from talentseek.store import models
 
 # kinds that put a candidate in front of a company (an invite is the company reaching out)
 VISIBLE_KINDS = tuple(k.value for k in InteractionKind if k is not InteractionKind.VIEW)
-# kinds that follow the candidate's own application: contact details were shared by applying
-CONTACT_KINDS = (
-    InteractionKind.APPLY.value,
-    InteractionKind.INTERVIEW.value,
-    InteractionKind.OFFER.value,
-    InteractionKind.HIRE.value,
-)
+# the one kind that shares contact details: the candidate's own application. Interview, offer and
+# hire rows can follow an invitation alone (the company reaching out), so they reveal nothing.
+CONTACT_KINDS = (InteractionKind.APPLY.value,)
 
 
 def _engaged_with_company(
@@ -60,7 +58,7 @@ def can_view_candidate(session: Session, user: CurrentUser, candidate_id: int) -
 
 
 def can_view_contact(session: Session, user: CurrentUser, candidate_id: int) -> bool:
-    """Whether `user` may see this candidate's phone and e-mail unmasked."""
+    """Whether `user` may see this candidate's contact details (phone, e-mail, ids in free text)."""
     if user.role is Role.OPERATOR:
         return True
     if user.role is Role.SEEKER:

@@ -12,6 +12,7 @@ from talentseek.domain import to_dict
 from talentseek.match.service import Match
 from talentseek.store import models as m
 from talentseek.store.convert import salary_from_row
+from talentseek.text.contacts import scrub_tree
 
 
 def _explained(x: Match) -> dict[str, Any]:
@@ -54,7 +55,10 @@ def job_results(session: Session, matches: Sequence[Match]) -> list[dict[str, An
 def candidate_results(
     session: Session, matches: Sequence[Match], contact_allowed: Callable[[int], bool]
 ) -> list[dict[str, Any]]:
-    """Seekers for a job; phone/e-mail only where `contact_allowed(candidate_id)`."""
+    """Seekers for a job; contact details only where `contact_allowed(candidate_id)`.
+
+    Elsewhere phone and e-mail are masked and every other string (titles, reasons, gaps, the name
+    field) is scrubbed of phone numbers, e-mail addresses, WeChat/QQ ids and ID-card numbers."""
     from talentseek.auth.policy import mask_email, mask_phone
 
     ids = [x.seeker.id for x in matches]
@@ -69,22 +73,23 @@ def candidate_results(
         allowed = x.seeker.id is not None and contact_allowed(x.seeker.id)
         phone = row.phone if row is not None else None
         email = row.email if row is not None else None
-        out.append(
-            {
-                "id": x.seeker.id,
-                "name": x.seeker.name,
-                "city": x.seeker.city,
-                "years_of_experience": None if x.seeker.years != x.seeker.years else x.seeker.years,
-                "education": x.seeker.education,
-                "skills": sorted(x.seeker.skills),
-                "intent_cities": sorted(x.seeker.intent_cities),
-                "intent_titles": list(x.seeker.intent_titles),
-                "phone": phone if allowed else mask_phone(phone),
-                "email": email if allowed else mask_email(email),
-                "contact_visible": allowed,
-                **_explained(x),
-            }
-        )
+        item = {
+            "id": x.seeker.id,
+            "name": x.seeker.name,
+            "city": x.seeker.city,
+            "years_of_experience": None if x.seeker.years != x.seeker.years else x.seeker.years,
+            "education": x.seeker.education,
+            "skills": sorted(x.seeker.skills),
+            "intent_cities": sorted(x.seeker.intent_cities),
+            "intent_titles": list(x.seeker.intent_titles),
+            "contact_visible": allowed,
+            **_explained(x),
+        }
+        if not allowed:
+            item = scrub_tree(item)
+        item["phone"] = phone if allowed else mask_phone(phone)
+        item["email"] = email if allowed else mask_email(email)
+        out.append(item)
     return out
 
 

@@ -88,12 +88,16 @@ def candidates_for_job(
 
 
 def _contact_consented(session: Session, job_id: int, kinds: tuple[str, ...]) -> set[int]:
+    """Candidates who applied to any job of this job's company (auth.policy.can_view_contact's rule)."""
     import sqlalchemy as sa
 
     from talentseek.store import models as m
 
-    q = sa.select(m.Interaction.candidate_id).where(
-        m.Interaction.job_id == job_id, m.Interaction.kind.in_(kinds)
+    company = sa.select(m.Job.company_id).where(m.Job.id == job_id).scalar_subquery()
+    q = (
+        sa.select(m.Interaction.candidate_id)
+        .join(m.Job, m.Job.id == m.Interaction.job_id)
+        .where(m.Job.company_id == company, m.Interaction.kind.in_(kinds))
     )
     return set(session.scalars(q))
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from talentseek.auth.policy import mask_contact
 from talentseek.store import models
+from talentseek.text.contacts import scrub_tree
 from talentseek.text.salary import format_yuan
 
 _PERIOD_SUFFIX = {"hour": "元/时", "day": "元/天", "week": "元/周"}
@@ -110,7 +111,8 @@ def job_dict(row: models.Job, *, detail: bool = False) -> dict[str, Any]:
 
 
 def candidate_dict(row: models.Candidate, *, contact_allowed: bool) -> dict[str, Any]:
-    """A candidate as JSON; phone and e-mail (also inside the resume) masked unless allowed."""
+    """A candidate as JSON; contact details masked unless allowed: phone and e-mail fields, and every
+    phone number, e-mail address, WeChat/QQ id or ID-card number inside the resume's free text."""
     resume = mask_contact(dict(row.resume or {}), contact_allowed)
     base = {
         "id": row.id,
@@ -133,4 +135,8 @@ def candidate_dict(row: models.Candidate, *, contact_allowed: bool) -> dict[str,
         "resume_text": row.resume_text if contact_allowed else None,
         "contact_masked": not contact_allowed,
     }
-    return mask_contact(base, contact_allowed)
+    if contact_allowed:
+        return base
+    masked = mask_contact(base, False)
+    # the masked phone/e-mail fields are kept as they are; every other string is scrubbed
+    return {k: v if k in ("phone", "email") else scrub_tree(v) for k, v in masked.items()}
