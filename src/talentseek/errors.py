@@ -26,6 +26,12 @@ class InputError(TalentSeekError):
         super().__init__(f"{where}: {reason}" if where else reason)
 
 
+class Unprocessable(InputError):
+    """Well-formed input whose value cannot be used (an unknown stage, an unreadable file): HTTP 422."""
+
+    status_code = 422
+
+
 class NotFound(TalentSeekError):
     status_code = 404
 

@@ -29,6 +29,7 @@ from talentseek.llm.base import LLM, Message, clean_text
 from talentseek.llm.structured import DATA_RULE, QueryFields, generate_structured, ground_query, quote_data
 from talentseek.search.base import Side
 from talentseek.search.query import parse_query
+from talentseek.usecases.shapes import salary_display
 
 MAX_MESSAGE_CHARS = 4000
 ANSWER_TOKENS = 1024  # R1-style models spend part of it reasoning in <think>
@@ -271,7 +272,7 @@ class Assistant:
         early, result, route = self.prepare(conv, message)
         if early is not None:
             return early
-        text, reasoning = template_answer(result), ""
+        text, reasoning = (template_answer(result) if self.llm is not None else rules_answer(result)), ""
         if self.llm is not None:
             try:
                 out = self.llm.generate(
@@ -307,7 +308,7 @@ class Assistant:
         self, conv: Conversation, message: str, result: ToolResult | None, cancel: threading.Event | None
     ) -> Generator[dict[str, Any], None, tuple[str, str]]:
         if self.llm is None:
-            return template_answer(result), ""
+            return rules_answer(result), ""
         guard = CitationStream(result.ids() if result else [], mask=conv.role is not Role.OPERATOR)
         parts, reasoning = [], []
         stream_kw: dict[str, Any] = (
@@ -370,12 +371,7 @@ def template_answer(result: ToolResult | None) -> str:
     lines = [f"为你找到 {len(result.items)} 条结果："]
     for it in result.items:
         ref = f"[{result.prefix}{it.get('id')}]"
-        sal = it.get("salary") or {}
-        pay = (
-            f"{sal.get('low') or '?'}-{sal.get('high') or '?'}"
-            if isinstance(sal, dict) and sal.get("valid")
-            else ""
-        )
+        pay = _pay(it.get("salary"))
         lines.append(
             " ".join(
                 str(x)
@@ -390,6 +386,32 @@ def template_answer(result: ToolResult | None) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def _pay(sal: object) -> str:
+    """The pages' salary text (8千-1.2万·13薪, 面议); '' when the item has no salary at all."""
+    if not isinstance(sal, dict) or not (sal.get("valid") or sal.get("negotiable")):
+        return ""
+    low, high, months = sal.get("low"), sal.get("high"), sal.get("months")
+    return salary_display(
+        float(low) if isinstance(low, int | float) else None,
+        float(high) if isinstance(high, int | float) else None,
+        sal.get("period") if isinstance(sal.get("period"), str) else None,
+        int(months) if isinstance(months, int) else None,
+        bool(sal.get("negotiable")),
+    )
+
+
+NO_MODEL_NOTE = (
+    "当前未运行语言模型，以下为规则检索结果。"
+    "要启用模型：talentseek model pull deepseek-r1-distill-qwen-1.5b-q4_k_m --use，然后重启 talentseek serve"
+    "（或设置 TALENTSEEK_LLM_BACKEND=openai 连接已有的模型服务）。"
+)
+
+
+def rules_answer(result: ToolResult | None) -> str:
+    """The templated answer with the note that no model is running (said on every rule-routed turn)."""
+    return f"{NO_MODEL_NOTE}\n{template_answer(result)}"
 
 
 def with_filters(result: ToolResult, **changes: Any) -> ToolResult:

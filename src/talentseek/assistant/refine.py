@@ -10,6 +10,7 @@ import statistics
 from dataclasses import replace
 
 from talentseek.assistant.tools import Filters, city_in
+from talentseek.search.query import parse_query
 
 _ONLY = re.compile(
     r"(?:只看|只要|只找|换成|换到|改成|看看|那)\s*([\u4e00-\u9fa5A-Za-z]{2,8}?)(?:市)?(?:的|呢|吧|地区)*[吗?？。!！]*$"
@@ -30,8 +31,14 @@ def refine(prev: Filters, message: str, last_salary_lows: list[float]) -> Filter
     """The previous filters changed as the follow-up asks; unknown follow-ups leave them as they were."""
     m = message.strip()
     f = prev
+    salary = parse_query(m).of("salary")  # 只看1万以上的, 8千到1.2万的: the search's own reading
+    if salary:
+        lo, hi = salary[0].value
+        f = replace(f, salary_min=int(lo) if lo is not None else None, salary_max=int(hi) if hi else None)
     if (c := city_in(m)) is not None:
         f = f.in_city(c)
+    elif salary:
+        pass
     elif (o := _ONLY.search(m)) is not None and not _HIGHER.search(m):
         f = replace(f, keywords=(*f.keywords, o.group(1)))
     if _HIGHER.search(m):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from talentseek.domain import Role
 from talentseek.errors import InputError
+from talentseek.match.profiles import SeekerTable
 from talentseek.match.results import candidate_results, job_results
 from talentseek.match.service import (
     Criteria,
@@ -40,8 +41,12 @@ def jobs_for_seeker(session: Session, viewer: Viewer, *, k: int = 20, model: Any
     if not found:
         raise InputError("找不到您的简历记录，请重新上传简历")
     seeker = found[0]
+    results = job_results(session, match_jobs(session, seeker, k=k, model=model))
+    applied = _applied_jobs(session, viewer.candidate_id)
+    for r in results:  # still recommended, but marked 已申请
+        r["applied"] = r["id"] in applied
     return {
-        "results": job_results(session, match_jobs(session, seeker, k=k, model=model)),
+        "results": results,
         "advice": [{"skill": s, "jobs": n} for s, n in advice_for(session, seeker)],
         "seeker": {
             "skills": sorted(seeker.skills),
@@ -70,7 +75,10 @@ def candidates_for_job(
     contact_ok = applied if viewer.role is not Role.OPERATOR else None
     if contact_ok is not None:
         contact_ok = _contact_consented(session, job_id, CONTACT_KINDS)
-    ranked = screen(job, seeker_tables(session, applied, pool=not applicants_only), criteria, k=k)
+    tables = seeker_tables(session, applied, pool=not applicants_only)
+    if criteria.must_skills or criteria.nice_skills:  # stored spellings (烹饪) vs canonical (厨师证)
+        tables = [_canonical_skills(t) for t in tables]
+    ranked = screen(job, tables, criteria, k=k)
     results = candidate_results(session, ranked, lambda cid: contact_ok is None or cid in contact_ok)
     for r in results:
         r["applied"] = r["id"] in applied
@@ -85,6 +93,44 @@ def candidates_for_job(
         },
         "results": results,
     }
+
+
+def _applied_jobs(session: Session, candidate_id: int) -> set[int]:
+    import sqlalchemy as sa
+
+    from talentseek.store import models as m
+
+    q = sa.select(m.Interaction.job_id).where(
+        m.Interaction.candidate_id == candidate_id, m.Interaction.kind == "apply"
+    )
+    return {j for j in session.scalars(q) if j is not None}
+
+
+def _canonical_skills(table: SeekerTable) -> SeekerTable:
+    """The table with each seeker's skills under their canonical names, as criteria_from names them.
+
+    Stored resumes keep the spelling they came with (an imported 烹饪, a generated 大模型); must-have
+    and nice-to-have filters compare canonical names, so both sides are canonicalised here.
+    """
+    from dataclasses import replace
+
+    from talentseek.text.skills import canonical_skill
+
+    hit = _CANONICAL_CACHE.get(id(table))
+    if hit is not None and hit[0] is table:  # the cached talent pool: canonicalised once
+        return hit[1]
+    out = table
+    if any(canonical_skill(s) not in (s, None) for p in table.profiles for s in p.skills):
+        out = SeekerTable.of(
+            replace(p, skills=frozenset(canonical_skill(s) or s for s in p.skills)) for p in table.profiles
+        )
+    if len(table) > 200:
+        _CANONICAL_CACHE.clear()  # one pool at a time: the old one is out of date
+        _CANONICAL_CACHE[id(table)] = (table, out)
+    return out
+
+
+_CANONICAL_CACHE: dict[int, tuple[SeekerTable, SeekerTable]] = {}
 
 
 def _contact_consented(session: Session, job_id: int, kinds: tuple[str, ...]) -> set[int]:

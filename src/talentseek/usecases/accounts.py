@@ -76,6 +76,9 @@ def list_accounts(db: Database) -> list[dict[str, Any]]:
                 "role": u.role,
                 "display_name": u.display_name,
                 "company": cname,
+                "company_id": u.company_id,
+                "created_at": u.created_at.isoformat() if u.created_at else None,
+                "disabled_at": u.disabled_at.isoformat() if u.disabled_at else None,
             }
             for u, cname in rows
         ]
@@ -121,12 +124,14 @@ def list_keys(db: Database) -> list[dict[str, Any]]:
         ).all()
         return [
             {
+                "id": k.id,
                 "prefix": k.prefix,
                 "name": k.name,
                 "user": uname,
                 "rate_limit_per_min": k.rate_limit_per_min,
                 "revoked": k.revoked,
                 "created_at": k.created_at.isoformat() if k.created_at else None,
+                "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
             }
             for k, uname in rows
         ]

@@ -1,7 +1,8 @@
 """Recruiters post, change and delete their company's jobs; operators any (auth.policy.can_edit_job).
 
 `fields` is what the request set (a PATCH merge): only those keys change. The store queues an
-index update with every write, so the search index follows without a call here.
+index update with every write, so the search index follows without a call here. Every post and
+edit runs the posting compliance check (usecases.moderation): the result carries `compliance`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from talentseek.store.repo import delete_job as delete_job_row
 from talentseek.store.repo import job_from_row, upsert_job
 from talentseek.text.salary import parse_salary
 from talentseek.usecases.jobs import job_row
+from talentseek.usecases.moderation import run_check
+from talentseek.usecases.notifications import notify_new_match
 from talentseek.usecases.shapes import job_dict
 
 
@@ -112,7 +115,10 @@ def create_job(
             title=fields["title"], external_id=f"web-{uuid4().hex}", company_id=owner, posted_at=utcnow()
         )
         row, _ = upsert_job(s, merge_job(base, fields), None, source="web")
-        return job_dict(row, detail=True)
+        findings = run_check(s, row)
+        if not findings:  # a flagged posting reaches seekers' notifications once approved, never before
+            notify_new_match(s, row)
+        return {**job_dict(row, detail=True), "compliance": findings, "moderation": row.moderation}
 
 
 def update_job(db: Database, user: CurrentUser, job_id: int, fields: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +128,8 @@ def update_job(db: Database, user: CurrentUser, job_id: int, fields: dict[str, A
         extra = {**(row.extra or {}), "address": row.address}
         job = dataclasses.replace(merge_job(job_from_row(row), fields), company_id=row.company_id)
         new_row, _ = upsert_job(s, job, None, source=row.source, extra=extra)
-        return job_dict(new_row, detail=True)
+        findings = run_check(s, new_row)
+        return {**job_dict(new_row, detail=True), "compliance": findings, "moderation": new_row.moderation}
 
 
 def delete_job(db: Database, user: CurrentUser, job_id: int) -> None:

@@ -16,10 +16,12 @@ from talentseek import domain
 from talentseek.auth.policy import can_edit_job, can_view_candidate, can_view_contact
 from talentseek.auth.principal import CurrentUser
 from talentseek.domain import InteractionKind, Role
-from talentseek.errors import Forbidden, InputError, NotFound
+from talentseek.errors import Conflict, Forbidden, InputError, NotFound
 from talentseek.store import models
 from talentseek.store.db import Database
 from talentseek.store.repo import add_interaction, counts
+from talentseek.usecases import applications
+from talentseek.usecases.audit import record_contact_view
 from talentseek.usecases.shapes import candidate_dict, job_dict
 
 MAX_PAGE = 10_000
@@ -149,13 +151,17 @@ def job_for_viewer(db: Database, user: CurrentUser | None, job_id: int) -> dict[
 
 
 def apply_to_job(db: Database, user: CurrentUser, job_id: int) -> dict[str, Any]:
-    """Record the seeker's application (idempotent): job_id, candidate_id, applied_at, created."""
+    """Record the seeker's application (idempotent): job_id, candidate_id, applied_at, created,
+    application_id, stage. Applying again after withdrawing is a Conflict."""
     if user.role is not Role.SEEKER or user.candidate_id is None:
         raise Forbidden("只有已建立简历的求职者可以申请职位；请先上传简历")
     with db.session() as s:
         row = job_row(s, job_id)
         if row.status != "open":
             raise InputError(f"职位“{row.title}”已关闭，不能申请")
+        existing = applications.find_application(s, user.candidate_id, job_id)
+        if existing is not None and existing.stage == applications.WITHDRAWN:
+            raise Conflict(f"你已撤回对“{row.title}”的申请，不能再次申请")
         inter = s.scalars(
             sa.select(models.Interaction).where(
                 models.Interaction.candidate_id == user.candidate_id,
@@ -166,23 +172,34 @@ def apply_to_job(db: Database, user: CurrentUser, job_id: int) -> dict[str, Any]
         created = inter is None
         if inter is None:
             inter = add_interaction(s, user.candidate_id, job_id, domain.InteractionKind.APPLY, Role.SEEKER)
+        app, _ = applications.ensure_application(s, user.candidate_id, job_id, by_user_id=user.id)
         return {
             "job_id": job_id,
             "candidate_id": inter.candidate_id,
             "applied_at": inter.at.isoformat(),
             "created": created,
+            "application_id": app.id,
+            "stage": app.stage,
         }
 
 
-def get_candidate(db: Database, user: CurrentUser, candidate_id: int) -> dict[str, Any]:
-    """A candidate profile, contact fields masked unless the viewer may see them."""
+def get_candidate(
+    db: Database, user: CurrentUser, candidate_id: int, *, route: str = "/api/candidates"
+) -> dict[str, Any]:
+    """A candidate profile, contact fields masked unless the viewer may see them.
+
+    Showing them unmasked is written to the contact-view audit log with `route` (usecases.audit).
+    """
     with db.session() as s:
         row = s.get(models.Candidate, candidate_id)
         if row is None:
             raise NotFound(f"候选人 id={candidate_id} 不存在")
         if not can_view_candidate(s, user, candidate_id):
             raise Forbidden("你无权查看该候选人：仅限投递过贵公司职位或加入人才库的候选人")
-        return candidate_dict(row, contact_allowed=can_view_contact(s, user, candidate_id))
+        allowed = can_view_contact(s, user, candidate_id)
+        if allowed:
+            record_contact_view(s, user, candidate_id, route)
+        return candidate_dict(row, contact_allowed=allowed)
 
 
 def own_open_jobs(db: Database, user: CurrentUser) -> list[dict[str, object]]:

@@ -7,9 +7,35 @@ from datetime import UTC, datetime
 from talentseek.text.salary import format_yuan
 from talentseek.usecases.shapes import job_salary, salary_display
 
-__all__ = ["ago_cn", "date_cn", "experience_text", "job_salary", "money", "salary_display"]
+__all__ = ["ago_cn", "date_cn", "experience_text", "job_salary", "money", "salary", "salary_display"]
 
 money = format_yuan  # one formatter for pages, explanations and the CLI
+
+
+def _num(v: object) -> float | None:
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def salary(value: object) -> str:
+    """THE salary text of every page: '8千-1.2万·13薪', '年薪20万-30万', '200元/天' or '面议'.
+
+    Takes the salary JSON of CONTRACTS.md ({low, high, period, months, negotiable}), a job dict
+    holding one under "salary", a store Job row (salary_* attributes), or None.
+    """
+    if isinstance(value, dict) and isinstance(value.get("salary"), dict):
+        value = value["salary"]
+    if isinstance(value, dict):
+        months = value.get("months")
+        return salary_display(
+            _num(value.get("low")),
+            _num(value.get("high")),
+            value.get("period") if isinstance(value.get("period"), str) else None,
+            int(months) if isinstance(months, int | float) and not isinstance(months, bool) else None,
+            bool(value.get("negotiable")),
+        )
+    if value is None:
+        return "面议"
+    return job_salary(value)
 
 
 def date_cn(value: datetime | None) -> str:

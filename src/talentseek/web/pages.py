@@ -10,34 +10,22 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from talentseek.api.deps import EngineDep, login_limiter, optional_user, page_user
+from talentseek.api.deps import EngineDep, login_limiter, page_user
 from talentseek.auth import login as auth_login
-from talentseek.auth.csrf import CSRF_MESSAGE, csrf_ok
+from talentseek.auth.csrf import csrf_ok
 from talentseek.auth.sessions import commit_session
 from talentseek.errors import NotFound, TalentSeekError
 from talentseek.usecases import jobs as job_cases
 from talentseek.usecases.jobs import MAX_PAGE
 from talentseek.web.format import ago_cn
+from talentseek.web.guard import PageRoute, error_page, post_guard
 from talentseek.web.templating import STATIC_DIR, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 PER_PAGE = 20
 CsrfField = Annotated[str, Form()]
 _STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png"}
-
-
-def error_page(request: Request, code: int, message: str, title: str | None = None) -> Response:
-    """A Chinese error page with the right status code."""
-    titles = {403: "没有权限", 404: "页面不存在", 429: "请求过于频繁"}
-    return render(
-        request,
-        "error.html",
-        status_code=code,
-        code=code,
-        message=message,
-        title=title or titles.get(code, "出错了"),
-    )
 
 
 def _int_param(value: str | None, default: int, lo: int, hi: int) -> int:
@@ -139,11 +127,9 @@ def job_page(request: Request, job_id: str, engine: EngineDep) -> Response:
 @router.post("/jobs/{job_id}/apply")
 def apply_page(request: Request, job_id: int, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
     """The 申请 button: records an application for the seeker's own candidate record."""
-    if not csrf_ok(request, engine.settings):
-        return error_page(request, 403, CSRF_MESSAGE)
-    user = optional_user(request)
-    if user is None:
-        return RedirectResponse(f"/login?next=/jobs/{job_id}", status_code=303)
+    user = post_guard(request, back=f"/jobs/{job_id}")
+    if isinstance(user, Response):
+        return user
     try:
         job_cases.apply_to_job(engine.db, user, job_id)
     except TalentSeekError as err:
@@ -151,9 +137,13 @@ def apply_page(request: Request, job_id: int, engine: EngineDep, csrf_token: Csr
     return RedirectResponse(f"/jobs/{job_id}?applied=1", status_code=303)
 
 
+EXPIRED_NOTICE = "登录已过期或已退出，请重新登录；登录后会回到刚才的页面，请再操作一次。"
+
+
 @router.get("/login")
-def login_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "login.html", next=safe_next(next))
+def login_page(request: Request, next: str | None = None, expired: str | None = None) -> Response:
+    messages = [{"kind": "warn", "text": EXPIRED_NOTICE}] if expired else []
+    return render(request, "login.html", next=safe_next(next), messages=messages)
 
 
 @router.post("/login")
@@ -165,11 +155,16 @@ def login_submit(
     next: Annotated[str, Form()] = "/",
     csrf_token: CsrfField = "",
 ) -> Response:
-    """Check the password; on success a new session (new CSRF token) and a redirect to `next`."""
+    """Check the password; on success a new session (new CSRF token) and a redirect to `next`.
+
+    A stale login form (its session expired meanwhile) is shown again with a fresh token.
+    """
     if not csrf_ok(request, engine.settings):
-        return error_page(request, 403, CSRF_MESSAGE)
+        message = "登录页面已过期，请重新输入密码后登录。"
+        return render(request, "login.html", status_code=403, error=message, username=username[:64],
+                      next=safe_next(next))
     try:
-        auth_login.login(request, engine.db, login_limiter(request), username[:64], password)
+        auth_login.login(request, engine.db, login_limiter(request), username[:64], password, engine.settings)
     except TalentSeekError as err:
         return render(
             request,
@@ -186,9 +181,11 @@ def login_submit(
 
 @router.post("/logout")
 def logout_submit(request: Request, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
-    if not csrf_ok(request, engine.settings):
-        return error_page(request, 403, CSRF_MESSAGE)
-    auth_login.logout(request)
+    """Sign out; from an already expired session this just shows the login page."""
+    user = post_guard(request, back="/")
+    if isinstance(user, Response):
+        return user
+    auth_login.logout(request, engine.db, engine.settings)
     response = RedirectResponse("/", status_code=303)
     commit_session(request, response, engine.settings)
     return response

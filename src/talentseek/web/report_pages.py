@@ -20,10 +20,35 @@ from talentseek.auth.principal import CurrentUser
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.report.scope import Scope, make_scope
+from talentseek.web.guard import PageRoute
 from talentseek.web.templating import render, templates
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 templates.env.filters["b64encode"] = lambda data: base64.b64encode(data).decode("ascii")  # report charts
+COLUMN_LABELS = {  # the statistics' column keys as table headers
+    "occupation": "职业",
+    "occupation_code": "职业代码",
+    "district": "区县",
+    "city": "城市",
+    "province": "省份",
+    "industry": "行业",
+    "education": "学历",
+    "experience": "经验",
+    "n": "样本数",
+    "p25": "P25",
+    "p50": "中位数",
+    "p75": "P75",
+    "postings": "职位数",
+    "jobs": "职位数",
+    "companies": "企业数",
+    "candidates": "求职者数",
+    "seekers": "求职者数",
+    "share": "占比",
+    "ratio": "比值",
+    "inflow": "流入人数",
+    "inflow_share": "流入占比",
+}
+templates.env.globals["column_labels"] = COLUMN_LABELS
 
 
 def _gate(request: Request) -> CurrentUser | Response:

@@ -13,9 +13,10 @@ from talentseek.api.routes_search import parse_filters
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.search.base import MAX_PAGE, SearchRequest, SearchResults
+from talentseek.web.guard import PageRoute
 from talentseek.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PER_PAGE = 10
 FACET_LABELS = {
     "city": "城市",

@@ -28,7 +28,7 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
-templates.env.filters["salary"] = fmt.job_salary
+templates.env.filters["salary"] = fmt.salary  # one format on every page
 templates.env.filters["money"] = fmt.money
 templates.env.filters["date_cn"] = fmt.date_cn
 templates.env.filters["ago_cn"] = fmt.ago_cn
@@ -51,18 +51,18 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/jobs", "职位"),
     NavItem("/search", "搜索"),
     NavItem("/match/jobs", "推荐职位", frozenset({Role.SEEKER})),
-    NavItem("/match/candidates", "人才推荐", frozenset({Role.RECRUITER})),
+    NavItem("/match/candidates", "人才推荐", frozenset({Role.RECRUITER, Role.OPERATOR})),
     NavItem("/assistant", "助手"),
     NavItem("/reports", "市场报告", frozenset({Role.OPERATOR})),
 )
 
 
 def nav_for(role: Role | None, path: str) -> list[dict[str, Any]]:
-    """Menu entries this role may use (operators see all), each marked active for the current path."""
+    """Menu entries this role may use, each marked active for the current path."""
     items = []
     for item in NAV:
-        if item.roles is not None and role is not Role.OPERATOR and role not in item.roles:
-            continue
+        if item.roles is not None and role not in item.roles:
+            continue  # an entry shows only to the roles its page admits (no link that answers 403)
         active = path == item.href or (item.href != "/" and path.startswith(item.href + "/"))
         items.append({"href": item.href, "label": item.label, "active": active})
     return items
