@@ -259,3 +259,18 @@ _FORKED: dict[str, Engine] = {}
 
 def _search_in_child() -> list[str | None]:
     return ext_ids(_FORKED["engine"], "武汉 视频剪辑", mode="hybrid")
+
+
+def test_nonsense_gets_the_empty_state_not_filler(corpus: tuple[Engine, dict[str, int]]) -> None:
+    """Mostly unknown words give 0 results (no semantic neighbours, no one-common-word matches)."""
+    eng, _ = corpus
+    for mode in ("hybrid", "bm25", "dense"):
+        res = eng.search.search_jobs(SearchRequest(query="asdfgh 不存在的职位xyz", mode=mode))  # type: ignore[arg-type]
+        assert (res.total, res.results) == (0, ())
+        assert any("asdfgh" in n for n in res.query["notes"])
+
+
+def test_one_unknown_word_beside_known_ones_still_searches(corpus: tuple[Engine, dict[str, int]]) -> None:
+    eng, _ = corpus
+    found = ext_ids(eng, "新媒体运营 xyzcorp", mode="bm25")
+    assert found and found == ext_ids(eng, "新媒体运营", mode="bm25")

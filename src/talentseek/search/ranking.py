@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import numpy as np
@@ -88,6 +88,21 @@ def keyword_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query 
     return Q.boolean_query(clauses) if clauses else None
 
 
+def unknown_keywords(searcher: tantivy.Searcher, keywords: tuple[str, ...]) -> list[str]:
+    """Keywords that no document holds in any field, neither whole nor through a sub-word."""
+    return [
+        tok
+        for tok in keywords
+        if not any(searcher.doc_freq(f, t) for t in (tok, *sub_tokens(tok)) for f in FIELD_BOOSTS)
+    ]
+
+
+def nothing_relevant(parsed: ParsedQuery, unknown: list[str]) -> ParsedQuery:
+    """The query with a note naming the words no posting holds; the page shows the empty state."""
+    note = f"没有任何结果包含：{'、'.join(unknown)}。请检查拼写，或换个常见的说法"
+    return replace(parsed, notes=(*parsed.notes, note))
+
+
 def bm25_query(kw: tantivy.Query, flt: tantivy.Query) -> tantivy.Query:
     """The keywords' BM25 over the documents passing the filters (which add nothing to the score)."""
     return Q.boolean_query([(MUST, kw), (MUST, Q.const_score_query(flt, 0.0))])
@@ -122,6 +137,9 @@ class Ranker:
         flt = self._filter(parsed, request, side, visibility)
         kw = keyword_query(self.schema, parsed)
         searcher = self.part.searcher()
+        empty = self._nothing_relevant(searcher, parsed, request)
+        if empty is not None:
+            return empty
         offset = (request.page - 1) * request.k
         counting = None
         if request.facets:
@@ -144,6 +162,22 @@ class Ranker:
         return SearchResults(
             parsed.to_dict(), tuple(hits), got.total, request.page, request.k, facets, got.debug
         )
+
+    def _nothing_relevant(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, request: SearchRequest
+    ) -> SearchResults | None:
+        """An empty result when most keywords are in no posting (asdfgh 不存在的职位xyz).
+
+        Without it such a query got 200 semantic neighbours, or every posting with the one common word
+        left: filler. Half or fewer unknown (Java xyzcorp) still searches the known words.
+        """
+        unknown = unknown_keywords(searcher, parsed.keywords)
+        if not unknown or 2 * len(unknown) <= len(parsed.keywords):
+            return None
+        known = [k for k in parsed.keywords if k not in unknown]
+        query = nothing_relevant(parsed, unknown).to_dict()
+        query["suggestions"] = [" ".join(known)] if known else []
+        return SearchResults(query, (), 0, request.page, request.k, {}, {"unknown": unknown})
 
     def _dense_usable(self, request: SearchRequest, parsed: ParsedQuery) -> bool:
         return (
