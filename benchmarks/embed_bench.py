@@ -23,7 +23,7 @@ from talentseek.search.evaluate import evaluate_qrels
 from talentseek.search.tantivy_index import TantivyIndex
 
 QRELS = Path(__file__).parent / "qrels" / "search_dev.tsv"
-WEIGHTS = (0.1, 0.3, 0.5, 1.0)
+WEIGHTS = (0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
 
 
 def candidates() -> list[tuple[str, Any]]:

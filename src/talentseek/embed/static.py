@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talentseek.embed.base import Kind, Matrix, clip_text, empty, l2_normalize
-from talentseek.text.tokenize import tokenize
+from talentseek.text.tokenize import query_tokens, tokenize
 
 MAX_CHARS = 600  # job_embed_text's budget: the cost is linear in length, ~the tokenizer's
 # job_embed_text starts with the title and skills: counting the head's tokens 4 more times put
@@ -71,15 +71,17 @@ class StaticEmbedder:
                 self._ids_of[token] = ids
         return ids
 
-    def text_ids(self, text: str) -> list[int]:
+    def text_ids(self, text: str, kind: Kind = "passage") -> list[int]:
         """Row ids of every token of `text` (clipped to max_chars), then the head's again, weighted."""
         out: list[int] = []
         known = self._ids_of.get
         text = clip_text(text, self._max_chars)
-        for token in tokenize(text):
+        # a query also gets its skills' canonical tokens (LLM → 大模型), as BM25 does: +0.017 NDCG@10
+        cut = query_tokens if kind == "query" else tokenize
+        for token in cut(text):
             out.extend(known(token) or self._token_ids(token))
         chars, weight = self._head
-        for token in tokenize(text[:chars]) if weight else ():
+        for token in cut(text[:chars]) if weight else ():
             out.extend((known(token) or self._token_ids(token)) * weight)
         return out
 
@@ -88,7 +90,7 @@ class StaticEmbedder:
             return empty(self.dim)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for lo in range(0, len(texts), _CHUNK):
-            id_lists = [self.text_ids(t) for t in texts[lo : lo + _CHUNK]]
+            id_lists = [self.text_ids(t, kind) for t in texts[lo : lo + _CHUNK]]
             lengths = np.array([len(ids) for ids in id_lists], dtype=np.intp)
             has = np.flatnonzero(lengths)
             if not len(has):
