@@ -45,15 +45,23 @@ def _bar(label: str) -> Iterator[ProgressFn]:
         yield update
 
 
-def _sync_index(eng: Engine, changed: int) -> None:
-    """Drain the index outbox; records are committed either way, so a failure here is only a warning.
+def _sync_index(eng: Engine, rep: ImportReport) -> None:
+    """Make this import's rows searchable; records are committed either way, so a failure is a warning.
 
-    Embedding is slow on CPU (DESIGN.md: a few passages/s for the best embedder), so only small imports
-    are embedded inline; larger ones get keyword search at once and vectors from `index embed`.
+    The outbox is drained without vectors (keyword search at once); a small import then embeds only
+    the rows it wrote, so one resume never waits for thousands of postings another import left. Those,
+    and every row of a large import, belong to the index worker of `talentseek serve` or to
+    `talentseek index embed` (embedding is slow on CPU: DESIGN.md).
     """
+    changed = rep.imported + rep.updated
+    index = eng.search
+    embed_ids = getattr(index, "embed_ids", None)  # absent where vectors are computed on write (Milvus)
     embed = changed <= INLINE_EMBED_MAX
     try:
-        eng.search.sync(embed=embed)
+        index.sync(embed=embed and embed_ids is None)
+        if embed and embed_ids is not None:
+            for kind, ids in rep.written.items():
+                embed_ids(kind, list(dict.fromkeys(ids)))
     except Exception as err:  # noqa: BLE001 - the outbox keeps the changes for `talentseek index sync`
         err_console.print(
             f"提示：搜索索引未同步（{type(err).__name__}: {err}）；"
@@ -74,7 +82,7 @@ def _finish(eng: Engine, rep: ImportReport) -> None:
     if rep.resumed_from:
         err_console.print(f"  从第 {rep.resumed_from} 条记录之后继续（上次导入中断）")
     if rep.imported or rep.updated:
-        _sync_index(eng, rep.imported + rep.updated)
+        _sync_index(eng, rep)
     if rep.reject_file:
         typer.echo(f"拒绝与警告明细：{rep.reject_file}")
     typer.echo(rep.summary())

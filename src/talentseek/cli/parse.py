@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from talentseek.domain import to_dict
+from talentseek.domain import Experience, Region, Resume, Salary, to_dict
 from talentseek.errors import InputError, TalentSeekError
 
 parse_app = typer.Typer(
@@ -70,24 +72,54 @@ def _human(obj: Any) -> str:
     return "  ".join(parts)
 
 
-def _lines(stream: Iterable[str]) -> Iterable[str]:
-    for line in stream:
-        yield line.rstrip("\r\n")
-
-
-def _run_stdin(parse: Callable[[str], Any]) -> None:
-    """One JSON object per input line, in order; a line that fails gets {"error": ...} and exit code 1."""
-    out, failed = sys.stdout, 0
-    for n, line in enumerate(_lines(sys.stdin), start=1):
+def _lines(stream: Any) -> Iterator[tuple[str | None, str]]:
+    """(text or None when the line is not UTF-8, the reason) per line of stdin, read as bytes so that
+    one line in another encoding costs that line only."""
+    raw = getattr(stream, "buffer", None)
+    if raw is None:  # a text stream without bytes underneath (tests, embedding)
+        for line in stream:
+            yield line.rstrip("\r\n"), ""
+        return
+    for n, data in enumerate(raw, start=1):
+        if n == 1:
+            data = data.removeprefix(codecs.BOM_UTF8)
         try:
-            result = parse(line)
-        except TalentSeekError as err:
-            failed += 1
-            result = {"error": f"第 {n} 行：{err}"}
-        out.write(_dumps(result) + "\n")
-        if n % _FLUSH_EVERY == 0:
-            out.flush()
-    out.flush()
+            yield data.decode("utf-8").rstrip("\r\n"), ""
+        except UnicodeDecodeError:
+            yield None, "这一行不是 UTF-8 文本，请先把输入转成 UTF-8"
+
+
+def _one_line(parse: Callable[[str], Any], empty: dict[str, Any], n: int, text: str | None, why: str) -> Any:
+    """The JSON of one line: the parse, or the kind's all-null shape plus "error" (never raises)."""
+    try:
+        if text is None:
+            raise InputError(why)
+        return parse(text)
+    except TalentSeekError as err:
+        reason = str(err)
+    except RecursionError:
+        reason = "内容嵌套过深，无法解析"
+    except Exception as err:  # noqa: BLE001 - one hostile line must not stop a batch of millions
+        reason = f"无法解析（{type(err).__name__}），已跳过；如可复现请报告这一行"
+    return {**empty, "error": f"第 {n} 行：{reason}"}
+
+
+def _run_stdin(parse: Callable[[str], Any], empty: dict[str, Any]) -> None:
+    """One JSON object per input line, in order, whatever a line holds; a line that fails gets the kind's
+    all-null shape plus {"error": ...}, the rest go on, and the exit code is 1 at the end."""
+    out, failed = sys.stdout, 0
+    try:
+        for n, (line, why) in enumerate(_lines(sys.stdin), start=1):
+            result = _one_line(parse, empty, n, line, why)
+            failed += isinstance(result, dict) and "error" in result
+            out.write(_dumps(result) + "\n")
+            if n % _FLUSH_EVERY == 0:
+                out.flush()
+        out.flush()
+    except BrokenPipeError:  # `... | head`: the reader has gone, so has the point of going on
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout at exit
+        raise typer.Exit(1) from None
     if failed:
         typer.echo(f"错误：{failed} 行无法解析，详见对应行的 error 字段", err=True)
         raise typer.Exit(1)
@@ -96,7 +128,7 @@ def _run_stdin(parse: Callable[[str], Any]) -> None:
 def _run(parse: Callable[[str], Any], text: str | None, as_json: bool, from_stdin: bool) -> None:
     """Parse one TEXT, or every stdin line in order; errors become one Chinese line and exit code 1."""
     if from_stdin:
-        _run_stdin(parse)
+        _run_stdin(parse, _EMPTY[parse.__name__])
         return
     render = _dumps if as_json else _human
     try:
@@ -106,6 +138,16 @@ def _run(parse: Callable[[str], Any], text: str | None, as_json: bool, from_stdi
     except TalentSeekError as err:
         typer.echo(f"错误：{err}", err=True)
         raise typer.Exit(1) from err
+
+
+_EMPTY: dict[str, dict[str, Any]] = {
+    "_salary": to_dict(Salary()),
+    "_region": to_dict(Region()),
+    "_education": {"level": None},
+    "_experience": to_dict(Experience()),
+    "_resume": to_dict(Resume()),
+}
+"""The all-null shape of each kind, which a line that cannot be parsed gets beside its "error"."""
 
 
 @parse_app.command("salary")

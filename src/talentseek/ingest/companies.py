@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import talentseek.ingest.fields as F
+from talentseek.errors import InputError
 from talentseek.ingest.jobs import reject_path
 from talentseek.ingest.mapping import (
     DEFAULT_ALIASES,
@@ -23,7 +24,17 @@ from talentseek.ingest.mapping import (
 )
 from talentseek.ingest.normalize import text
 from talentseek.ingest.readers import RowSource, open_rows
-from talentseek.ingest.report import ImportReport, ProgressFn, RejectWriter, finish_run, source_key, start_run
+from talentseek.ingest.report import (
+    ImportReport,
+    ProgressFn,
+    RejectWriter,
+    add_counts,
+    finish_run,
+    interrupted,
+    save_progress,
+    source_key,
+    start_run,
+)
 from talentseek.store import models as m
 from talentseek.store.db import Database
 from talentseek.store.repo import utcnow
@@ -51,8 +62,11 @@ def _mapping(header: list[str]) -> Mapping:
     return default_mapping(header, fields=COMPANY_FIELDS, aliases=_ALIASES, required=("company",))
 
 
-def _values(vals: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    warns: list[tuple[str, str]] = []
+Warnings = list[tuple[str, str]]
+
+
+def _values(vals: dict[str, Any]) -> tuple[dict[str, Any], Warnings]:
+    warns: Warnings = []
     out: dict[str, Any] = {"name": text(vals.get("company"))[:256]}
     out["external_id"] = text(vals.get("company_external_id"))[:128] or None
     if vals.get("company_size"):
@@ -127,20 +141,61 @@ def _import(
         check_required(Mapping(mp.columns, mp.constants, mp.source, ("company",)), src.header, path)
     key = source_key(path, b"companies", Path(mapping).read_bytes() if mapping else b"")
     run_id, rep = start_run(db, "companies", path, key)
-    rejects = RejectWriter(reject_path(reject_dir, path, key))
+    rejects = RejectWriter(reject_path(reject_dir, path, key), append=rep.resumed_from > 0)
+    try:
+        _batches(db, src, mp, rep, rejects, run_id, progress, batch_size)
+    except InputError as err:  # the file turned bad part-way: keep committed batches, say where
+        rep.errors.append(str(err))
+        rep.complete = False
+    except Exception as err:  # noqa: BLE001 - a bug or a lost database: the run is marked failed, resumable
+        rep.errors.append(interrupted(rep, err))
+        rep.complete = False
+    finally:
+        if not rep.complete:
+            rejects.write(rep.resumed_from + rep.rows, "错误", "", rep.errors[-1], None)
+        rejects.close()
+    finish_run(db, run_id, rep.complete)
+    rep.reject_file = rejects.path if rejects.written else None
+    return rep
+
+
+def _batches(
+    db: Database,
+    src: RowSource,
+    mp: Mapping,
+    rep: ImportReport,
+    rejects: RejectWriter,
+    run_id: int,
+    progress: ProgressFn | None,
+    batch_size: int,
+) -> None:
+    """Commit rows in batches with the run's progress, skipping the records a killed run committed."""
     batch: list[tuple[int, dict[str, Any]]] = []
+    seen = 0
     for n, raw in src.rows:
+        seen += 1
+        if seen <= rep.resumed_from:
+            continue
         batch.append((n, raw))
         if len(batch) >= batch_size:
-            _commit(db, batch, mp, rep, rejects)
+            _commit(db, batch, mp, rep, rejects, run_id)
             batch = []
             if progress:
                 progress(rep.rows, src.bytes_read, src.size)
-    _commit(db, batch, mp, rep, rejects)
-    rejects.close()
-    finish_run(db, run_id, True)
-    rep.reject_file = rejects.path if rejects.written else None
-    return rep
+    if batch:
+        _commit(db, batch, mp, rep, rejects, run_id)
+
+
+def _row(n: int, raw: dict[str, Any], mp: Mapping) -> tuple[dict[str, Any] | None, Warnings, str]:
+    """(values or None when rejected, warnings, reject reason) for one row; never raises."""
+    if "__error__" in raw:
+        return None, [], str(raw["__error__"])
+    try:
+        the_map = mp if mp.columns else _mapping(list(raw))
+        vals, warns = _values(extract(the_map, the_map.fields_of(list(raw)), raw))
+    except Exception as err:  # noqa: BLE001 - a bug on one hostile row: reject it alone
+        return None, [], f"无法解析这一行（{type(err).__name__}）"
+    return (vals, warns, "") if vals["name"] else (None, warns, "缺少公司名称")
 
 
 def _commit(
@@ -149,20 +204,26 @@ def _commit(
     mp: Mapping,
     rep: ImportReport,
     rejects: RejectWriter,
+    run_id: int,
 ) -> None:
+    notes: list[tuple[int, str, str, str, dict[str, Any] | None]] = []
+    imported = updated = rejected = warnings = 0
     with db.session() as s:
         for n, raw in batch:
-            rep.rows += 1
-            the_map = mp if mp.columns else _mapping(list(raw))
-            vals, warns = _values(extract(the_map, the_map.fields_of(list(raw)), raw))
-            if "__error__" in raw or not vals["name"]:
-                rejects.write(n, "拒绝", "company", raw.get("__error__", "缺少公司名称"), raw)
-                rep.rejected += 1
+            vals, warns, why = _row(n, raw, mp)
+            if vals is None:
+                notes.append((n, "拒绝", "company", why, raw))
+                rejected += 1
                 continue
-            for fld, why in warns:
-                rejects.write(n, "警告", fld, why, None)
-                rep.warnings += 1
+            notes.extend((n, "警告", fld, w, None) for fld, w in warns)
+            warnings += len(warns)
             if _upsert(s, vals):
-                rep.imported += 1
+                imported += 1
             else:
-                rep.updated += 1
+                updated += 1
+        save_progress(s, run_id, rep.resumed_from + rep.rows + len(batch), rep, (imported, updated, rejected))
+    add_counts(rep, (imported, updated, rejected))  # only after the commit, as for jobs
+    rep.rows += len(batch)
+    rep.warnings += warnings
+    for note in notes:
+        rejects.write(*note)

@@ -15,6 +15,7 @@ from talentseek.text.benefits import extract_benefits
 from talentseek.text.company import parse_company_size, parse_job_type
 from talentseek.text.education import parse_education
 from talentseek.text.experience import parse_experience
+from talentseek.text.numerals import MAX_DIGITS
 from talentseek.text.occupation import classify_title
 from talentseek.text.region import parse_region
 from talentseek.text.salary import parse_salary
@@ -38,7 +39,12 @@ def experience(text: str) -> domain.Experience:
 
 
 def company_size(text: str) -> str | None:
-    return parse_company_size(text) or (text.strip()[:32] or None)
+    """A size bucket; text that is no bucket is kept as written unless it holds figures (a 13+ digit
+    run is no headcount, and search would read it as one)."""
+    found = parse_company_size(text)
+    if found or any(ch.isdigit() for ch in text):
+        return found
+    return text.strip()[:32] or None
 
 
 def job_type(text: str) -> str | None:
@@ -96,7 +102,13 @@ def _try(text: str, fmt: str) -> datetime | None:
         return None
 
 
+_INT = re.compile(rf"(?<!\d)\d{{1,{MAX_DIGITS}}}(?!\d)|\d+")
+
+
 def parse_int(text: str) -> int | None:
-    """The first whole number in text ('3人' → 3); None for '若干'."""
-    m = re.search(r"\d+", text)
-    return int(m.group()) if m else None
+    """The first whole number in text ('3人' → 3, '-1' → -1); None for '若干' or when the first digit
+    run is longer than MAX_DIGITS (an id, not a count or a year; int() of 4,300+ digits would raise)."""
+    m = _INT.search(text)
+    if m is None or len(m.group()) > MAX_DIGITS:
+        return None
+    return -int(m.group()) if text[: m.start()].strip() in ("-", "－") else int(m.group())

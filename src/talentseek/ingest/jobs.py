@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,15 @@ from typing import Any
 from talentseek.errors import InputError
 from talentseek.ingest.mapping import Mapping, check_required, default_mapping, extract, load_mapping
 from talentseek.ingest.normalize import RowRejected, build_job
+from talentseek.ingest.pool import worker_pool
 from talentseek.ingest.readers import RowSource, open_rows
 from talentseek.ingest.report import (
     ImportReport,
     ProgressFn,
     RejectWriter,
+    add_counts,
     finish_run,
+    interrupted,
     save_progress,
     source_key,
     start_run,
@@ -89,15 +91,16 @@ def _prepare(batch: list[Row], cols: _Columns) -> _Batch:
             out.notes.append((n, "拒绝", "", raw["__error__"], None))
             out.rejected += 1
             continue
-        mp, fields_of = cols.for_row(raw)
-        vals = extract(mp, fields_of, raw)
-        unmapped = {k: v for k, v in raw.items() if k not in mp.columns}
         try:
+            mp, fields_of = cols.for_row(raw)
+            vals = extract(mp, fields_of, raw)
+            unmapped = {k: v for k, v in raw.items() if k not in mp.columns}
             rec, warns = build_job(vals, source=mp.source, unmapped=unmapped)
-        except RowRejected as err:
-            out.notes.append((n, "拒绝", "", str(err), raw))
+        except Exception as err:  # noqa: BLE001 - RowRejected, or a bug on one hostile row: reject it alone
+            why = str(err) if isinstance(err, RowRejected) else f"无法解析这一行（{type(err).__name__}）"
+            out.notes.append((n, "拒绝", "", why, raw))
             out.rejected += 1
-            out.reasons[str(err)] = out.reasons.get(str(err), 0) + 1
+            out.reasons[why] = out.reasons.get(why, 0) + 1
             continue
         out.records.append(rec)
         for fld, why in warns:
@@ -133,6 +136,8 @@ def import_jobs(
         try:
             n = workers or (1 if src.size < PARALLEL_BYTES else min(2, os.cpu_count() or 1))
             _run(db, src, _Columns(mp), rep, rejects, run_id, progress, batch_size, n)
+            if not rep.complete:
+                rejects.write(rep.resumed_from + rep.rows, "错误", "", rep.errors[-1], None)
         finally:
             rejects.close()
     finally:
@@ -165,6 +170,9 @@ def _run(
     except InputError as err:  # the file turned bad part-way: keep committed batches, say where
         rep.errors.append(str(err))
         rep.complete = False
+    except Exception as err:  # noqa: BLE001 - a bug or a lost database: the run is marked failed, resumable
+        rep.errors.append(interrupted(rep, err))
+        rep.complete = False
 
 
 def _prepared(
@@ -173,13 +181,13 @@ def _prepared(
     """(records read, batch size, prepared batch) in file order; normalised in worker processes if asked.
 
     At most 2 batches per worker are in flight, so memory stays flat however large the file is.
-    Workers are spawned, not forked: a forked child must not share the parent's database sockets.
+    Workers are spawned and die with this process (ingest.pool).
     """
     if workers <= 1:
         for done, batch in batches:
             yield done, len(batch), _prepare(batch, cols)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as ex:
+    with worker_pool(workers) as ex:
         pending: deque[tuple[int, int, Future[_Batch]]] = deque()
         for done, batch in batches:
             pending.append((done, len(batch), ex.submit(_prepare, batch, cols)))
@@ -200,16 +208,16 @@ def _commit_batch(
     run_id: int,
     done: int,
 ) -> None:
-    for reason, k in prepared.reasons.items():
-        rep.reasons[reason] = rep.reasons.get(reason, 0) + k
     with db.session() as s:
         results = upsert_jobs(s, prepared.records)
         created = sum(1 for _, c in results if c)
-        rep.imported += created
-        rep.updated += len(results) - created
-        rep.rejected += prepared.rejected
-        save_progress(s, run_id, done, rep)
-    # written only after the commit, so a crash mid-batch never leaves notes for uncommitted rows
+        counts = (created, len(results) - created, prepared.rejected)
+        save_progress(s, run_id, done, rep, counts)
+    # counted and written only after the commit: a crash mid-batch leaves nothing for uncommitted rows
+    add_counts(rep, counts)
+    rep.note_written("job", *(i for i, _ in results))
+    for reason, k in prepared.reasons.items():
+        rep.reasons[reason] = rep.reasons.get(reason, 0) + k
     for note in prepared.notes:
         rejects.write(*note)
     rep.warnings += prepared.warnings

@@ -8,18 +8,33 @@ Policy (documented in the README's data-platform section):
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import talentseek.ingest.fields as F
 from talentseek import domain
+from talentseek.errors import InputError
 from talentseek.parse.jd import JobFields
 from talentseek.store.repo import JobRecord
 
 MAX_HEADCOUNT = 10000
+T = TypeVar("T")
 
 
 class RowRejected(Exception):
     """This row cannot become a record; the message is the reason shown in the reject file."""
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean(s: str) -> str:
+    """Text a database can store: NUL dropped (PostgreSQL refuses it), a lone surrogate (JSON "\\ud800")
+    replaced by U+FFFD (it cannot be encoded as UTF-8)."""
+    if _UNSTORABLE.search(s) is None:
+        return s
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", s)
 
 
 def text(v: Any) -> str:
@@ -27,16 +42,14 @@ def text(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, list | tuple):
-        return "；".join(str(x) for x in v if x is not None)
-    return str(v).strip()
+        return clean("；".join(str(x) for x in v if x is not None))
+    return clean(str(v).strip())
 
 
 def as_list(v: Any) -> list[str]:
     """A list cell or a delimited text cell ('a;b;c') as a list of non-empty strings."""
     if isinstance(v, list | tuple):
-        return [str(x).strip() for x in v if str(x).strip()]
-    import re
-
+        return [clean(str(x).strip()) for x in v if str(x).strip()]
     return [t for t in re.split(r"[;；,，、|]+", text(v)) if t.strip()]
 
 
@@ -56,7 +69,9 @@ def _salary(vals: dict[str, Any], warns: Warnings) -> domain.Salary:
         return domain.Salary()
     s = F.salary(raw)
     if not s.valid:
-        warns.append(("salary", f"薪资“{raw[:40]}”无法识别或不可能（如 0-0），已置空"))
+        warns.append(
+            ("salary", f"薪资“{raw[:40]}”无法识别或不可能（如 0-0，或超过每月 1000 万元），已置空")
+        )
     return s
 
 
@@ -70,6 +85,8 @@ def _skills(jd: JobFields, vals: dict[str, Any]) -> tuple[tuple[str, ...], tuple
 def _headcount(vals: dict[str, Any], warns: Warnings) -> int | None:
     raw = text(vals.get("headcount"))
     n = F.parse_int(raw) if raw else None
+    if n is None and any(ch.isdigit() for ch in raw):
+        warns.append(("headcount", f"招聘人数“{raw[:30]}”无法识别，已置空"))
     if n is not None and not 0 < n <= MAX_HEADCOUNT:
         warns.append(("headcount", f"招聘人数 {n} 不合理，已置空"))
         return None
@@ -98,6 +115,8 @@ def company_fields(vals: dict[str, Any], warns: Warnings) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if vals.get("company_size"):
         out["size"] = F.company_size(text(vals["company_size"]))
+        if out["size"] is None:
+            warns.append(("company_size", f"公司规模“{text(vals['company_size'])[:30]}”无法识别，已置空"))
     for k in ("industry", "funding", "ownership"):
         if vals.get(k):
             out[k] = text(vals[k])[:64]
@@ -110,6 +129,48 @@ def company_fields(vals: dict[str, Any], warns: Warnings) -> dict[str, Any]:
     return out
 
 
+def guarded(field: str, warns: Warnings, default: T, fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args), or `default` with a warning naming the field when the parser fails on this value.
+
+    Parsers return or raise InputError; anything else is a bug on one hostile value, and one value
+    must not cost the row, let alone the import.
+    """
+    try:
+        return fn(*args)
+    except RowRejected:
+        raise
+    except Exception as err:  # noqa: BLE001 - see above: the field is nulled and named in the report
+        why = err.reason if isinstance(err, InputError) else f"无法解析（{type(err).__name__}）"
+        warns.append((field, f"{why}，已置空"))
+        return default
+
+
+def _job(title: str, desc: str, vals: dict[str, Any], warns: Warnings) -> domain.Job:
+    edu_raw, exp_raw, type_raw = (text(vals.get(k)) for k in ("education", "experience", "job_type"))
+    no_skills: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    jd = guarded("description", warns, JobFields(), F.jd_fields, title, desc)
+    skills, required = guarded("skills", warns, no_skills, _skills, jd, vals)
+    ben = guarded("benefits", warns, no_skills[0], F.benefits, "；".join(as_list(vals.get("benefits"))))
+    return domain.Job(
+        title=title[:256],
+        external_id=text(vals.get("external_id"))[:128] or None,
+        description=desc,
+        region=guarded("region", warns, domain.Region(), _region, vals),
+        salary=guarded("salary", warns, domain.Salary(), _salary, vals, warns),
+        experience=guarded("experience", warns, domain.Experience(), F.experience, exp_raw)
+        if exp_raw
+        else jd.experience,
+        education=guarded("education", warns, None, F.education, edu_raw) if edu_raw else jd.education,
+        job_type=guarded("job_type", warns, None, F.job_type, type_raw) if type_raw else jd.job_type,
+        occupation=guarded("occupation", warns, None, _occupation, title, vals),
+        skills=skills,
+        required_skills=required,
+        benefits=tuple(dict.fromkeys([*ben, *jd.benefits])),
+        headcount=guarded("headcount", warns, None, _headcount, vals, warns),
+        posted_at=guarded("posted_at", warns, None, _posted, vals, warns),
+    )
+
+
 def build_job(
     vals: dict[str, Any], *, source: str | None = None, unmapped: dict[str, Any] | None = None
 ) -> tuple[JobRecord, Warnings]:
@@ -120,33 +181,14 @@ def build_job(
     warns: Warnings = []
     if len(title) > 256:
         warns.append(("title", "职位名称超过 256 字，已截断"))
-    desc = text(vals.get("description"))
-    edu_raw, exp_raw, type_raw = (text(vals.get(k)) for k in ("education", "experience", "job_type"))
-    jd = F.jd_fields(title, desc)
-    skills, required = _skills(jd, vals)
-    ben = as_list(vals.get("benefits"))
-    job = domain.Job(
-        title=title[:256],
-        external_id=text(vals.get("external_id"))[:128] or None,
-        description=desc,
-        region=_region(vals),
-        salary=_salary(vals, warns),
-        experience=F.experience(exp_raw) if exp_raw else jd.experience,
-        education=F.education(edu_raw) if edu_raw else jd.education,
-        job_type=F.job_type(type_raw) if type_raw else jd.job_type,
-        occupation=_occupation(title, vals),
-        skills=skills,
-        required_skills=required,
-        benefits=tuple(dict.fromkeys([*F.benefits("；".join(ben)), *jd.benefits])),
-        headcount=_headcount(vals, warns),
-        posted_at=_posted(vals, warns),
-    )
+    job = _job(title, text(vals.get("description")), vals, warns)
     extra: dict[str, Any] = {k: text(vals[k])[:500] for k in ("address", "category", "url") if vals.get(k)}
     if vals.get("salary"):
         extra["salary_text"] = text(vals["salary"])[:64]
     if vals.get("tags"):
         extra["tags"] = as_list(vals["tags"])
     if unmapped:
-        extra["source_fields"] = {k: text(v)[:500] for k, v in unmapped.items() if v not in (None, "")}
+        extra["source_fields"] = {clean(k): text(v)[:500] for k, v in unmapped.items() if v not in (None, "")}
     company = text(vals.get("company"))[:256] or None
-    return JobRecord(job, company, company_fields(vals, warns), source, extra), warns
+    fields: dict[str, Any] = guarded("company", warns, {}, company_fields, vals, warns)
+    return JobRecord(job, company, fields, source, extra), warns

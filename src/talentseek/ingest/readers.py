@@ -217,6 +217,9 @@ def _jsonl_rows(text: io.TextIOWrapper, path: Path) -> Iterator[tuple[int, dict[
             except json.JSONDecodeError as err:
                 yield n, {"__error__": f"JSON 格式错误（{err.msg}，第 {err.colno} 个字符）"}
                 continue
+            except (ValueError, RecursionError) as err:  # a 4,300+ digit integer, nesting 1,000 deep
+                yield n, {"__error__": f"JSON 无法读取（{type(err).__name__}：数字过长或嵌套过深）"}
+                continue
             yield n, obj if isinstance(obj, dict) else {"__error__": "这一行不是 JSON 对象（{...}）"}
     finally:
         text.close()

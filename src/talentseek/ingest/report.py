@@ -16,6 +16,9 @@ from talentseek.store import models as m
 from talentseek.store.db import Database
 from talentseek.store.repo import utcnow
 
+WRITTEN_CAP = 10_000
+Counts = tuple[int, int, int]
+"""(imported, updated, rejected) of one batch."""
 ProgressFn = Callable[[int, int, int], None]
 """progress(rows_done, bytes_done, bytes_total); bytes_total may be 0 when unknown."""
 
@@ -34,6 +37,13 @@ class ImportReport:
     resumed_from: int = 0
     complete: bool = True
     reasons: dict[str, int] = field(default_factory=dict)
+    written: dict[str, list[int]] = field(default_factory=dict)
+    """Ids this import wrote, per kind (job, candidate), up to WRITTEN_CAP each: what a small import
+    indexes and embeds itself; the rest belongs to the background worker or `index embed`."""
+
+    def note_written(self, kind: str, *ids: int) -> None:
+        have = self.written.setdefault(kind, [])
+        have.extend(ids[: max(0, WRITTEN_CAP - len(have))])
 
     @property
     def failed(self) -> bool:
@@ -90,12 +100,13 @@ def source_key(path: Path, *salt: bytes) -> str:
 
 
 def start_run(db: Database, kind: str, path: Path, key: str) -> tuple[int, ImportReport]:
-    """The ImportRun row for this source: resumed if it was left running, else reset; (id, report so far)."""
+    """The ImportRun row for this source: resumed if it was left `running` (killed) or `failed` (stopped by
+    an error), else reset; (id, report so far)."""
     with db.session() as s:
         run = s.scalars(
             sa.select(m.ImportRun).where(m.ImportRun.kind == kind, m.ImportRun.source_sha1 == key)
         ).first()
-        if run is not None and run.status == "running" and run.rows_done > 0:
+        if run is not None and run.status in ("running", "failed") and run.rows_done > 0:
             rep = ImportReport(
                 imported=run.imported, updated=run.updated, rejected=run.rejected, resumed_from=run.rows_done
             )
@@ -109,19 +120,41 @@ def start_run(db: Database, kind: str, path: Path, key: str) -> tuple[int, Impor
         return run.id, ImportReport()
 
 
-def save_progress(session: Any, run_id: int, rows_done: int, rep: ImportReport) -> None:
-    """Record a committed batch inside its own transaction, so a rerun skips exactly those rows."""
+def save_progress(session: Any, run_id: int, rows_done: int, rep: ImportReport, batch: Counts) -> None:
+    """Record a batch inside its own transaction, so a rerun skips exactly those rows; the report's
+    counts grow by `batch` only once the caller's transaction has committed (`add_counts`)."""
     session.execute(
         sa.update(m.ImportRun)
         .where(m.ImportRun.id == run_id)
-        .values(rows_done=rows_done, imported=rep.imported, updated=rep.updated, rejected=rep.rejected)
+        .values(
+            rows_done=rows_done,
+            imported=rep.imported + batch[0],
+            updated=rep.updated + batch[1],
+            rejected=rep.rejected + batch[2],
+        )
+    )
+
+
+def add_counts(rep: ImportReport, batch: Counts) -> None:
+    rep.imported += batch[0]
+    rep.updated += batch[1]
+    rep.rejected += batch[2]
+
+
+def interrupted(rep: ImportReport, err: BaseException) -> str:
+    """The report line of a run stopped by an unexpected error: where, why, and what to do next."""
+    return (
+        f"导入在第 {rep.resumed_from + rep.rows} 条记录之后中断（{type(err).__name__}: {str(err)[:200]}）；"
+        "已提交的记录保留，问题解决后重新运行同一命令会从中断处继续"
     )
 
 
 def finish_run(db: Database, run_id: int, complete: bool) -> None:
+    """`done`, or `failed` when an error stopped the run part-way (the reason is in the report and the
+    reject file); either way no run stays `running` unless its process was killed."""
     with db.session() as s:
         s.execute(
             sa.update(m.ImportRun)
             .where(m.ImportRun.id == run_id)
-            .values(status="done" if complete else "running", finished_at=utcnow())
+            .values(status="done" if complete else "failed", finished_at=utcnow())
         )

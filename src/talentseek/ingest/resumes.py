@@ -6,6 +6,7 @@ Impossible values (birth year 1800, an end date before its start) are nulled wit
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import hashlib
 import json
@@ -13,11 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 import talentseek.ingest.fields as F
 from talentseek import domain
 from talentseek.errors import InputError, TalentSeekError
 from talentseek.ingest.jobs import default_reject_dir
+from talentseek.ingest.normalize import clean
 from talentseek.ingest.report import ImportReport, ProgressFn, RejectWriter
+from talentseek.ingest.resume_values import typed
 from talentseek.parse.extract import extract_text
 from talentseek.parse.resume import parse_resume_text
 from talentseek.store.convert import resume_from_dict, utcnow
@@ -59,6 +64,7 @@ def _fix_entries(entries: tuple[Any, ...], label: str, warns: Warnings) -> tuple
 def check_resume(r: domain.Resume) -> tuple[domain.Resume, Warnings]:
     """Null impossible values: birth year outside 1940..(now-14), years of experience outside 0..60."""
     warns: Warnings = []
+    r = typed(r, warns)
     year = utcnow().year
     birth = r.birth_year
     if birth is not None and not 1940 <= birth <= year - 14:
@@ -84,10 +90,10 @@ def _parse_file(p: Path) -> tuple[domain.Resume, str]:
 def _items(path: Path) -> Iterator[tuple[int, str, Any]]:
     """(row, label, resume-or-error) for a JSONL of resume JSON or for each document."""
     if path.is_file() and path.suffix.lower() == ".jsonl":
-        with path.open(encoding="utf-8-sig") as f:
+        with path.open("rb") as f:  # decoded per line: one line in another encoding is one reject
             for n, line in enumerate(f, start=1):
                 if line.strip():
-                    yield n, f"{path.name}:{n}", line
+                    yield n, f"{path.name}:{n}", line.removeprefix(codecs.BOM_UTF8) if n == 1 else line
         return
     files = resume_files(path)
     if not files:
@@ -98,36 +104,42 @@ def _items(path: Path) -> Iterator[tuple[int, str, Any]]:
 
 def _load(item: Any) -> tuple[domain.Resume, str, str | None]:
     """(resume, text, identity fallback) from a JSONL line or a document path."""
-    if isinstance(item, str):
+    if isinstance(item, bytes):
         try:
-            d = json.loads(item)
+            d = json.loads(item.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise InputError("这一行不是 UTF-8 文本：请把文件另存为 UTF-8 后重试") from None
         except json.JSONDecodeError as err:
             raise InputError(f"JSON 格式错误（{err.msg}）") from None
+        except (ValueError, RecursionError):
+            raise InputError("JSON 无法读取：数字过长或嵌套过深") from None
         if not isinstance(d, dict):
             raise InputError("这一行不是 JSON 对象")
-        ext = d.get("external_id")
-        return resume_from_dict(d), str(d.get("resume_text") or ""), str(ext) if ext else None
+        ext = clean(str(d.get("external_id") or ""))
+        return resume_from_dict(d), clean(str(d.get("resume_text") or "")), ext[:128] or None
     resume, text = _parse_file(item)
     return resume, text, "f:" + hashlib.sha1(item.read_bytes()).hexdigest()
 
 
-def _save(db: Database, resume: domain.Resume, text: str, fallback: str | None) -> bool:
+def _save(db: Database, resume: domain.Resume, text: str, fallback: str | None) -> tuple[int, bool]:
+    """(candidate id, created)."""
     ext = candidate_identity(resume, fallback)
     region = F.region(resume.city) if resume.city else None
     intents = [F.region(c) for c in resume.intent.cities]
     title = (resume.intent.titles or tuple(e.title for e in resume.experience if e.title) or ("",))[0]
     occ = F.occupation(title) if title else None
     with db.session() as s:
-        _, created = upsert_candidate(
+        row, created = upsert_candidate(
             s,
             resume,
             external_id=ext,
-            resume_text=text,
+            resume_text=clean(text),
             region=region,
             intent_regions=intents,
             occupation_code=occ.code if occ else None,
         )
-    return created
+        cid = row.id
+    return cid, created
 
 
 def _reject(rep: ImportReport, rejects: RejectWriter, n: int, label: str, why: str) -> None:
@@ -135,6 +147,32 @@ def _reject(rep: ImportReport, rejects: RejectWriter, n: int, label: str, why: s
     rep.rejected += 1
     key = why.split("：", 1)[0][:60]
     rep.reasons[key] = rep.reasons.get(key, 0) + 1
+
+
+def _one(db: Database, rep: ImportReport, rejects: RejectWriter, n: int, label: str, item: Any) -> None:
+    """Load, check and save one resume; whatever is wrong with it rejects it alone."""
+    try:
+        resume, text, fallback = _load(item)
+        resume, warns = check_resume(resume)
+        for fld, why in warns:
+            rejects.write(n, "警告", fld, f"{label}: {why}", None)
+        rep.warnings += len(warns)
+        cid, created = _save(db, resume, text, fallback)
+    except TalentSeekError as err:  # image-only, encrypted, zip bomb, bad JSON ...
+        _reject(rep, rejects, n, label, str(err))
+        return
+    except sa.exc.OperationalError:  # the database itself: no later resume would fare better
+        raise
+    except Exception as err:  # noqa: BLE001 - one broken file must not stop a folder import
+        what = "保存" if isinstance(err, sa.exc.SQLAlchemyError) else "解析"
+        why = f"{what}失败（{type(err).__name__}）：请检查文件内容，或转存为 .txt 后重试"
+        _reject(rep, rejects, n, label, why)
+        return
+    rep.note_written("candidate", cid)
+    if created:
+        rep.imported += 1
+    else:
+        rep.updated += 1
 
 
 def import_resumes(
@@ -148,28 +186,7 @@ def import_resumes(
     try:
         for n, label, item in _items(path):
             rep.rows += 1
-            try:
-                resume, text, fallback = _load(item)
-            except TalentSeekError as err:  # image-only, encrypted, zip bomb, bad JSON ...
-                _reject(rep, rejects, n, label, str(err))
-                continue
-            except Exception as err:  # noqa: BLE001 - one broken file must not stop a folder import
-                _reject(
-                    rep,
-                    rejects,
-                    n,
-                    label,
-                    f"解析失败（{type(err).__name__}）：请检查文件内容，或转存为 .txt 后重试",
-                )
-                continue
-            resume, warns = check_resume(resume)
-            for fld, why in warns:
-                rejects.write(n, "警告", fld, f"{label}: {why}", None)
-            rep.warnings += len(warns)
-            if _save(db, resume, text, fallback):
-                rep.imported += 1
-            else:
-                rep.updated += 1
+            _one(db, rep, rejects, n, label, item)
             if progress:
                 progress(rep.rows, 0, 0)
     finally:
