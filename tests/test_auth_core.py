@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from talentseek.auth import (
     authenticate,
@@ -23,7 +25,14 @@ from talentseek.auth import (
     set_password,
     verify_password,
 )
-from talentseek.auth.limiter import MAX_FAILURES, WINDOW_S, LoginLimiter, RateLimiter
+from talentseek.auth.limiter import (
+    MAX_ADDRESS_FAILURES,
+    MAX_FAILURES,
+    WINDOW_S,
+    LoginLimiter,
+    RateLimiter,
+    lock_seconds,
+)
 from talentseek.auth.principal import CurrentUser
 from talentseek.auth.sessions import secret_key
 from talentseek.domain import Role
@@ -100,29 +109,82 @@ def test_secret_key_file_is_private(engine: Engine) -> None:
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
-def test_login_limiter_blocks_after_failures() -> None:
-    now = [1000.0]
+def test_login_limiter_locks_the_pair_with_backoff(engine: Engine) -> None:
+    now = [datetime(2026, 1, 1, 12, 0, 0)]
     lim = LoginLimiter(clock=lambda: now[0])
+
+    def check(user: str, addr: str) -> None:
+        with engine.db.session() as s:
+            lim.check(s, user, addr)
+
+    def fail(user: str, addr: str) -> None:
+        with engine.db.session() as s:
+            lim.failed(s, user, addr)
+
     for _ in range(MAX_FAILURES):
-        lim.check("bob", "1.2.3.4")
-        lim.failed("bob", "1.2.3.4")
-    with pytest.raises(Busy, match="分钟后再试"):
-        lim.check("bob", "5.6.7.8")  # the username is blocked from any address
-    lim.check("carol", "1.2.3.4")  # another user from the same address is not (yet)
-    now[0] += WINDOW_S + 1
-    lim.check("bob", "1.2.3.4")
+        check("bob", "1.2.3.4")
+        fail("Bob", "1.2.3.4")  # usernames count case-insensitively
+    with pytest.raises(Busy, match="1 分钟后再试"):
+        check("bob", "1.2.3.4")
+    check("bob", "5.6.7.8")  # the same user from elsewhere is not locked out
+    check("carol", "1.2.3.4")  # nor another user from this address
+    waits = []
+    for _ in range(6):  # each further failure doubles the lock: 2, 4, 8, 15 (cap), 15 minutes
+        now[0] += timedelta(seconds=lock_seconds(MAX_FAILURES) * 60)  # well past any lock so far
+        check("bob", "1.2.3.4")
+        fail("bob", "1.2.3.4")
+        with pytest.raises(Busy) as err:
+            check("bob", "1.2.3.4")
+        waits.append(round(err.value.retry_after / 60))
+    assert waits == [2, 4, 8, 15, 15, 15]
+    with engine.db.session() as s:
+        lim.succeeded(s, "bob", "1.2.3.4")
+    check("bob", "1.2.3.4")
 
 
-def test_rate_limiter_per_minute() -> None:
+def test_login_limiter_per_address_budget(engine: Engine) -> None:
+    now = [datetime(2026, 1, 1, 12, 0, 0)]
+    lim = LoginLimiter(clock=lambda: now[0])
+    for i in range(MAX_ADDRESS_FAILURES):
+        with engine.db.session() as s:
+            lim.check(s, f"user{i}", "9.9.9.9")
+            lim.failed(s, f"user{i}", "9.9.9.9")
+    with engine.db.session() as s, pytest.raises(Busy, match="15 分钟后再试"):
+        lim.check(s, "someone-new", "9.9.9.9")
+    with engine.db.session() as s:
+        lim.check(s, "someone-new", "9.9.9.10")
+    now[0] += timedelta(seconds=WINDOW_S + 1)
+    with engine.db.session() as s:
+        lim.check(s, "someone-new", "9.9.9.9")
+
+
+def test_rate_limiter_per_minute_in_the_store(engine: Engine) -> None:
     now = [60.0 * 100]
     lim = RateLimiter(clock=lambda: now[0])
+    with engine.db.session() as s:
+        key1 = create_api_key(s, "one")
+        key2 = create_api_key(s, "two")
+        id1, id2 = (lookup_api_key(s, k).id for k in (key1, key2))  # type: ignore[union-attr]
+
+    def hit(key_id: int) -> None:
+        with engine.db.session() as s:
+            lim.hit(s, key_id, 3)
+
     for _ in range(3):
-        lim.hit(1, 3)
+        hit(id1)
     with pytest.raises(Busy):
-        lim.hit(1, 3)
-    lim.hit(2, 3)  # other keys have their own budget
+        hit(id1)
+    # a second limiter (another worker process) sees the same count
+    with pytest.raises(Busy), engine.db.session() as s:
+        RateLimiter(clock=lambda: now[0]).hit(s, id1, 3)
+    hit(id2)  # other keys have their own budget
     now[0] += 60
-    lim.hit(1, 3)
+    hit(id1)
+    with engine.db.session() as s:
+        counter = models.RateCounter
+        windows = s.scalars(sa.select(counter.window).where(counter.key == f"apikey:{id1}"))
+        assert list(windows) == [101]  # the old window is dropped at the first hit of a new one
+        assert s.get_one(models.ApiKey, id1).last_used_at is not None
 
 
 def test_masking() -> None:

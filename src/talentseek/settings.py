@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     port: int = 8000
     secret_key: SecretStr | None = None  # generated into home/secret.key when unset
     cookie_secure: bool = False
+    # reverse proxies whose X-Forwarded-For is believed (comma-separated IPs/CIDRs); empty: none
+    trusted_proxies: str = ""
+    # one JSON line per request: "-" stderr, a file path, or "off"
+    access_log: str = "-"
+    workers: int = 1  # `talentseek serve` worker processes (--workers overrides)
+    graceful_timeout_s: float = 30.0  # on SIGTERM: how long in-flight requests may still finish
 
     @property
     def db_url(self) -> str:

@@ -1,4 +1,7 @@
-"""Named FastAPI dependencies: the engine, the current user, role checks, the per-app limiters.
+"""Named FastAPI dependencies: the engine, the current user, role checks, the limiters.
+
+The limiters keep their counts in the store (shared by every worker); the objects on app.state only
+carry the clock, so a test can hand in its own.
 
 Routes declare what they need (`user: CurrentUser = Depends(require_role(Role.RECRUITER))`);
 ownership checks that need a record live in the use-case layer and raise Forbidden.
@@ -42,7 +45,7 @@ def get_engine(request: Request) -> Engine:
 
 
 def _state_obj(request: Request, name: str, factory: type[Any]) -> Any:
-    """A per-app object (limiter) kept on app.state, created on first use."""
+    """A per-app object (limiter) kept on app.state, created on first use (a test may set its own)."""
     obj = getattr(request.app.state, name, None)
     if obj is None:
         obj = factory()

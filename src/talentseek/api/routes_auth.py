@@ -19,7 +19,9 @@ router = APIRouter(prefix="/api", tags=["auth"])
 def api_login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]:
     """Password login; the session cookie comes back with the response, the CSRF token in the body."""
     engine = get_engine(request)
-    user = auth_login.login(request, engine.db, login_limiter(request), body.username, body.password)
+    user = auth_login.login(
+        request, engine.db, login_limiter(request), body.username, body.password, engine.settings
+    )
     commit_session(request, response, engine.settings)
     csrf = load_session(request, engine.settings).csrf
     return {"user": principal_dict(engine.db, user), "csrf_token": csrf}
@@ -27,9 +29,9 @@ def api_login(body: LoginIn, request: Request, response: Response) -> dict[str, 
 
 @router.post("/auth/logout")
 def api_logout(request: Request, response: Response, user: UserDep) -> dict[str, bool]:
-    """End the web session (needs the X-CSRF-Token header like every cookie-authenticated POST)."""
+    """End the web session server-side (needs the X-CSRF-Token header like every cookie POST)."""
     engine = get_engine(request)
-    auth_login.logout(request)
+    auth_login.logout(request, engine.db, engine.settings)
     commit_session(request, response, engine.settings)
     return {"ok": True}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentseek.errors import InputError, NotFound
@@ -42,11 +42,36 @@ def create_api_key(db: Session, name: str, user_id: int | None = None, rate_limi
 
 
 def lookup_api_key(db: Session, key: str) -> models.ApiKey | None:
-    """The active (not revoked) key record for `key`, else None."""
+    """The active key record for `key` (not revoked, its account not disabled), else None."""
+    found = lookup_key_owner(db, key)
+    return found[0] if found is not None else None
+
+
+def lookup_key_owner(
+    db: Session, key: str
+) -> tuple[models.ApiKey, models.User | None, int | None] | None:
+    """In one query: the active key, its account (None for a keyless key) and a seeker's candidate id.
+
+    None when the key is unknown, revoked, or belongs to a disabled account.
+    """
     if not key.startswith(KEY_PREFIX) or len(key) > 200:
         return None
-    row = db.scalars(select(models.ApiKey).where(models.ApiKey.key_hash == key_hash(key))).first()
-    return row if row is not None and not row.revoked else None
+    candidate = (
+        select(func.min(models.Candidate.id))
+        .where(models.Candidate.user_id == models.User.id)
+        .scalar_subquery()
+    )
+    row = db.execute(
+        select(models.ApiKey, models.User, candidate)
+        .outerjoin(models.User, models.User.id == models.ApiKey.user_id)
+        .where(models.ApiKey.key_hash == key_hash(key))
+    ).first()
+    if row is None or row[0].revoked:
+        return None
+    owner: models.User | None = row[1]
+    if owner is not None and owner.disabled_at is not None:
+        return None
+    return row[0], owner, row[2]
 
 
 def revoke_api_key(db: Session, prefix: str) -> int:

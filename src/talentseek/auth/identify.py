@@ -1,8 +1,9 @@
 """Who is making this request: a session cookie (web) or `Authorization: Bearer ts-...` (API).
 
 Cookie-authenticated unsafe requests must carry the session's CSRF token (auth/csrf.py); bearer
-requests are exempt and counted against the key's per-minute limit. The caller hands in the
-database, the settings and the per-app rate limiter.
+requests are exempt and counted against the key's per-minute limit in the store. The caller hands
+in the database, the settings and the rate limiter. Each way costs one read query (plus, for a key,
+one upsert): the session or key row, its user and a seeker's candidate id come together.
 """
 
 from __future__ import annotations
@@ -11,17 +12,24 @@ from typing import Any
 
 from fastapi import Request
 
-from talentseek.auth.apikeys import lookup_api_key
+from talentseek.auth.apikeys import lookup_key_owner
 from talentseek.auth.csrf import check_csrf
 from talentseek.auth.limiter import RateLimiter
-from talentseek.auth.principal import CurrentUser, keyless_principal, principal_for
-from talentseek.auth.sessions import load_session, password_fingerprint
+from talentseek.auth.principal import CurrentUser, keyless_principal, principal_from
+from talentseek.auth.sessions import load_session
+from talentseek.auth.web_sessions import session_user_row
 from talentseek.errors import Unauthorized
 from talentseek.settings import Settings
-from talentseek.store import models
 from talentseek.store.db import Database
 
 _UNSET: Any = object()
+
+
+def _remember(request: Request, user: CurrentUser | None) -> None:
+    """Cache the principal for this request; the access log reads `ts_user_id`."""
+    request.state.ts_session_user = user
+    if user is not None:
+        request.state.ts_user_id = user.id
 
 
 def session_user(request: Request, db: Database, settings: Settings) -> CurrentUser | None:
@@ -30,14 +38,14 @@ def session_user(request: Request, db: Database, settings: Settings) -> CurrentU
     if cached is not _UNSET:
         result: CurrentUser | None = cached
         return result
-    sess = load_session(request, settings)
+    sid = load_session(request, settings).sid
     user: CurrentUser | None = None
-    if sess.uid is not None:
+    if sid is not None:
         with db.session() as s:
-            row = s.get(models.User, sess.uid)
-            if row is not None and sess.pw == password_fingerprint(row.password_hash):
-                user = principal_for(s, row)
-    request.state.ts_session_user = user
+            found = session_user_row(s, sid)
+            if found is not None:
+                user = principal_from(found[0], found[1])
+    _remember(request, user)
     return user
 
 
@@ -57,16 +65,21 @@ def _api_key_user(request: Request, db: Database, limiter: RateLimiter, key: str
         result: CurrentUser = cached
         return result
     with db.session() as s:
-        row = lookup_api_key(s, key)
-        if row is None:
-            raise Unauthorized("API 令牌无效或已吊销；用 talentseek apikey create 创建新令牌")
-        limiter.hit(row.id, row.rate_limit_per_min)
-        owner = s.get(models.User, row.user_id) if row.user_id is not None else None
+        found = lookup_key_owner(s, key)
+        if found is None:
+            raise Unauthorized("API 令牌无效、已吊销或其账号已停用；用 talentseek apikey create 创建新令牌")
+        row, owner, candidate_id = found
+        key_id, limit = row.id, row.rate_limit_per_min
         if owner is not None:
-            user = principal_for(s, owner, api_key_id=row.id)
+            user = principal_from(owner, candidate_id, api_key_id=key_id)
         else:
-            user = keyless_principal(row.name, row.id)
+            user = keyless_principal(row.name, key_id)
+    # its own transaction whose first statement writes: under SQLite it waits for the write lock
+    # (busy timeout) instead of failing to upgrade a read snapshot
+    with db.session() as s:
+        limiter.hit(s, key_id, limit)
     request.state.ts_api_user = user
+    request.state.ts_user_id = user.id
     return user
 
 

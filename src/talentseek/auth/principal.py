@@ -29,13 +29,19 @@ class CurrentUser:
 
 def principal_for(db: Session, user: models.User, api_key_id: int | None = None) -> CurrentUser:
     """The request principal for a stored user (seekers get their candidate record id)."""
+    candidate_id = candidate_id_for(db, user.id) if user.role == Role.SEEKER.value else None
+    return principal_from(user, candidate_id, api_key_id)
+
+
+def principal_from(user: models.User, candidate_id: int | None, api_key_id: int | None = None) -> CurrentUser:
+    """The principal when the caller already fetched the seeker's candidate id (one query per request)."""
     role = Role(user.role)
     return CurrentUser(
         id=user.id,
         username=user.username,
         role=role,
         company_id=user.company_id if role is Role.RECRUITER else None,
-        candidate_id=candidate_id_for(db, user.id) if role is Role.SEEKER else None,
+        candidate_id=candidate_id if role is Role.SEEKER else None,
         display_name=user.display_name,
         api_key_id=api_key_id,
     )

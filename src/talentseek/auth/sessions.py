@@ -1,13 +1,12 @@
-"""Signed session cookies (itsdangerous) carrying the user id and a per-session CSRF token.
+"""The session cookie (itsdangerous-signed): a random session token and a per-session CSRF token.
 
-The cookie is HttpOnly and SameSite=Lax; its payload is signed, not encrypted, so it holds no
-secrets: a user id, a random CSRF token and a fingerprint of the password hash (changing the
-password ends every older session).
+The cookie is HttpOnly and SameSite=Lax. An anonymous visitor's cookie holds only a CSRF token; a
+signed-in one also holds the token of a row in web_sessions (auth/web_sessions.py), which logout,
+a password change or disabling the account revoke server-side: a replayed cookie is then worthless.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 from dataclasses import dataclass, replace
@@ -18,33 +17,33 @@ from typing import Any
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from talentseek.auth.web_sessions import MAX_TOKEN_LENGTH, SESSION_MAX_AGE_S
 from talentseek.settings import Settings
 
 COOKIE_NAME = "ts_session"
-SESSION_MAX_AGE_S = 7 * 24 * 3600
-_SALT = "talentseek.session.v1"
+_SALT = "talentseek.session.v2"
 
 
 @dataclass(frozen=True)
 class SessionData:
     """What a session cookie says; `new` means it must be (re)sent to the browser."""
 
-    uid: int | None
+    sid: str | None
     csrf: str
-    pw: str | None = None
     new: bool = False
 
 
 def secret_key(settings: Settings) -> str:
-    """Settings.secret_key, else home/secret.key (generated once, mode 0600)."""
+    """Settings.secret_key, else home/secret.key (generated once, mode 0600; read once per process)."""
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value()
-    return _secret_from_file(settings.ensure_home() / "secret.key")
+    return _secret_from_file(settings.home / "secret.key")
 
 
 @lru_cache(maxsize=16)
 def _secret_from_file(path: Path) -> str:
     if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
         # O_EXCL: two processes starting at once cannot both write a key
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -59,19 +58,18 @@ def _secret_from_file(path: Path) -> str:
     return key
 
 
+@lru_cache(maxsize=16)
+def _serializer_for(key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(key, salt=_SALT)
+
+
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key(settings), salt=_SALT)
+    return _serializer_for(secret_key(settings))
 
 
-def password_fingerprint(password_hash: str) -> str:
-    """A short digest of the password hash: a new password invalidates old sessions."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
-def new_session(uid: int | None = None, password_hash: str | None = None) -> SessionData:
-    """A fresh session with a new CSRF token (login rotates it)."""
-    pw = password_fingerprint(password_hash) if password_hash else None
-    return SessionData(uid=uid, csrf=secrets.token_urlsafe(24), pw=pw, new=True)
+def new_session(sid: str | None = None) -> SessionData:
+    """A fresh session with a new CSRF token (login and logout rotate it)."""
+    return SessionData(sid=sid, csrf=secrets.token_urlsafe(24), new=True)
 
 
 def _decode(raw: str | None, settings: Settings) -> SessionData | None:
@@ -83,13 +81,9 @@ def _decode(raw: str | None, settings: Settings) -> SessionData | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
         return None
-    uid = data.get("uid")
-    pw = data.get("pw")
-    return SessionData(
-        uid=uid if isinstance(uid, int) else None,
-        csrf=data["csrf"],
-        pw=pw if isinstance(pw, str) else None,
-    )
+    sid = data.get("sid")
+    ok = isinstance(sid, str) and 0 < len(sid) <= MAX_TOKEN_LENGTH
+    return SessionData(sid=sid if ok else None, csrf=data["csrf"])
 
 
 def load_session(request: Request, settings: Settings) -> SessionData:
@@ -108,7 +102,7 @@ def replace_session(request: Request, data: SessionData) -> None:
 
 
 def set_session_cookie(response: Response, data: SessionData, settings: Settings) -> None:
-    token = _serializer(settings).dumps({"uid": data.uid, "csrf": data.csrf, "pw": data.pw})
+    token = _serializer(settings).dumps({"sid": data.sid, "csrf": data.csrf})
     response.set_cookie(
         COOKIE_NAME,
         token,

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentseek.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from talentseek.auth.web_sessions import end_user_sessions
 from talentseek.domain import Role
 from talentseek.errors import InputError, NotFound
 from talentseek.store import models
+from talentseek.store.convert import utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,64}$")
 LOGIN_FAILED = "用户名或密码错误"  # one message for both cases: no hint which part was wrong
@@ -60,12 +62,12 @@ def find_user(db: Session, username: str) -> models.User | None:
 
 
 def authenticate(db: Session, username: str, password: str) -> models.User | None:
-    """The user when the password is right, else None; costs one hash check either way."""
+    """The user when the password is right and the account enabled, else None; one hash check always."""
     user = find_user(db, username) if len(username) <= 64 else None
     if user is None:
         verify_password(dummy_hash(), password)
         return None
-    if not verify_password(user.password_hash, password):
+    if not verify_password(user.password_hash, password) or user.disabled_at is not None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -73,11 +75,25 @@ def authenticate(db: Session, username: str, password: str) -> models.User | Non
 
 
 def set_password(db: Session, username: str, password: str) -> models.User:
-    """Replace a user's password (which also ends their existing sessions)."""
+    """Replace a user's password and end every session they have (on every worker)."""
     user = find_user(db, username)
     if user is None:
         raise NotFound(f"用户 {username} 不存在；先用 talentseek user create 创建")
     user.password_hash = hash_password(password)
+    end_user_sessions(db, user.id)
+    return user
+
+
+def set_disabled(db: Session, username: str, disabled: bool = True) -> models.User:
+    """Disable an account (no login, its sessions end, its API keys stop working) or enable it again."""
+    user = find_user(db, username)
+    if user is None:
+        raise NotFound(f"用户 {username} 不存在；用 talentseek user list 查看")
+    if disabled:
+        user.disabled_at = user.disabled_at or utcnow()
+        end_user_sessions(db, user.id)
+    else:
+        user.disabled_at = None
     return user
 
 

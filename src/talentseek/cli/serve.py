@@ -1,9 +1,17 @@
-"""`talentseek serve [--host 127.0.0.1] [--port 8000]`: the web app and the API (uvicorn)."""
+"""`talentseek serve [--host 127.0.0.1] [--port 8000] [--workers N]`: the web app and the API (uvicorn).
+
+One worker serves `create_app(engine)` in this process. More use uvicorn's supervisor: each worker
+process builds its own Engine from the environment (`create_app_from_env`, a factory), and this
+process only supervises them and runs the index worker, so the outbox is drained by exactly one
+process. SIGTERM (or Ctrl+C) stops accepting connections and lets in-flight requests finish
+(up to TALENTSEEK_GRACEFUL_TIMEOUT_S seconds). Limits and sessions live in the store, so they hold
+across workers.
+"""
 
 from __future__ import annotations
 
 import socket
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -30,12 +38,17 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_server(eng: Engine, host: str, port: int) -> None:
-    """Serve create_app(eng) until Ctrl+C."""
+def run_server(eng: Engine, host: str, port: int, workers: int = 1) -> None:
+    """Serve until Ctrl+C or SIGTERM: in this process (workers=1) or in `workers` processes."""
     import uvicorn
 
-    from talentseek.api.app import create_app
+    from talentseek.api.app import create_app, create_app_from_env
+    from talentseek.api.middleware import configure_access_log
+    from talentseek.auth.address import parse_proxies
 
+    if workers < 1:
+        raise TalentSeekError("--workers 至少为 1")
+    parse_proxies(eng.settings.trusted_proxies)  # a typo fails here, not at the first login
     check_port_free(host, port)
     if host not in LOOPBACK and not eng.settings.cookie_secure:
         err_console.print(
@@ -43,13 +56,28 @@ def run_server(eng: Engine, host: str, port: int) -> None:
             "并设置 TALENTSEEK_COOKIE_SECURE=1[/]"
         )
     shown = f"[{host}]" if ":" in host else host
-    worker = start_index_worker(eng)
-    err_console.print(f"[bold green]深度求才已启动：http://{shown}:{port}[/]  （Ctrl+C 停止）")
+    configure_access_log(eng.settings.access_log)
+    index_worker = start_index_worker(eng)
+    procs = f"，{workers} 个工作进程" if workers > 1 else ""
+    err_console.print(f"[bold green]深度求才已启动：http://{shown}:{port}[/]{procs}  （Ctrl+C 停止）")
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "server_header": False,
+        "access_log": False,  # ours is one JSON line per request (api/middleware.py)
+        "timeout_graceful_shutdown": eng.settings.graceful_timeout_s,
+    }
     try:
-        uvicorn.run(create_app(eng), host=host, port=port, log_level="warning", server_header=False)
+        if workers == 1:
+            uvicorn.run(create_app(eng), **common)
+        else:
+            # the factory by its import path, taken from the imported function itself
+            target = f"{create_app_from_env.__module__}:{create_app_from_env.__qualname__}"
+            uvicorn.run(target, factory=True, workers=workers, **common)
     finally:
-        if worker is not None:
-            worker.stop()
+        if index_worker is not None:
+            index_worker.stop()
 
 
 def start_index_worker(eng: Engine) -> IndexWorker | None:
@@ -71,10 +99,14 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: str = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1，仅本机）"),
         port: int = typer.Option(None, "--port", min=1, max=65535, help="端口（默认 8000）"),
+        workers: int = typer.Option(
+            None, "--workers", min=1, max=64, help="工作进程数（默认 1；多核机器可设为核数）"
+        ),
     ) -> None:
         """启动网页与 API 服务。"""
         eng = engine()
         try:
-            run_server(eng, host or eng.settings.host, port or eng.settings.port)
+            s = eng.settings
+            run_server(eng, host or s.host, port or s.port, workers or s.workers)
         finally:
             eng.close()
