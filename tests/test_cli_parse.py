@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from talentseek.cli import _register_all, app
@@ -85,3 +86,49 @@ def test_subprocess_stdin_on_real_salary_file(real_data: Path) -> None:
     assert by_text["150-200/天"] == {"valid": True, "low": 150, "high": 200, "period": "day", "months": None,
                                      "negotiable": False}
     assert sum(r["valid"] for r in rows) == len(lines) - 2
+
+
+HOSTILE = ["9" * 400 + "万", "9" * 60 + "万", "999999999999万", "7" * 500, "1e309", "九" * 400 + "年",
+           "1." + "9" * 400 + "万", "-" * 10_000, "万" * 5000, "8k-12k"]
+
+
+def test_stdin_hostile_lines_each_get_their_line() -> None:
+    for kind in ("salary", "experience", "region", "education"):
+        result = runner.invoke(app, ["parse", kind, "--stdin"], input="\n".join(HOSTILE) + "\n")
+        assert result.exit_code == 0, (kind, result.output)
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert len(rows) == len(HOSTILE) and not any("error" in r for r in rows)
+    salary = [json.loads(line) for line in runner.invoke(
+        app, ["parse", "salary", "--stdin"], input="\n".join(HOSTILE) + "\n").stdout.splitlines()]
+    assert [r["valid"] for r in salary] == [False] * 9 + [True]  # 1e16 yuan a month is no salary
+
+
+def test_stdin_a_crashing_line_gets_the_null_shape_and_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import talentseek.text.salary as salary_mod
+
+    real = salary_mod.parse_salary
+
+    def fragile(text: str) -> object:
+        if text == "炸":
+            raise OverflowError("boom")
+        return real(text)
+
+    monkeypatch.setattr(salary_mod, "parse_salary", fragile)
+    result = runner.invoke(app, ["parse", "salary", "--stdin"], input="8k-12k\n炸\n面议\n")
+    assert result.exit_code == 1 and "1 行无法解析" in result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["valid"] for r in rows] == [True, False, True]
+    assert rows[1]["error"].startswith("第 2 行：无法解析（OverflowError）") and rows[1]["low"] is None
+    assert set(rows[1]) == set(rows[0]) | {"error"}
+
+
+def test_subprocess_stdin_bytes_that_are_not_utf8_cost_one_line() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", "from talentseek.cli import main; main()", "parse", "experience", "--stdin"],
+        input="\ufeff3-5年\n".encode() + b"\xff\xfe\xfa\n" + ("9" * 400 + "年\n应届生\n").encode(),
+        capture_output=True, timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr.decode()
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert len(rows) == 4 and rows[0]["min_years"] == 3 and rows[3]["fresh_graduate"] is True
+    assert "UTF-8" in rows[1]["error"] and rows[1]["min_years"] is None and "error" not in rows[2]
