@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
 from talentseek.api import (
     docs,
-    health,
     routes_admin,
     routes_assistant,
     routes_auth,
@@ -21,15 +17,12 @@ from talentseek.api import (
     routes_stats,
 )
 from talentseek.api.errors import install_error_handlers
-from talentseek.api.middleware import ServedApp, configure_access_log
 from talentseek.engine import Engine
-from talentseek.settings import Settings
 from talentseek.web import assistant_pages, match_pages, pages, report_pages, search_pages
 
 # each module defines `router: fastapi.APIRouter`; web pages are routers too
 ROUTER_MODULES = (
     docs,  # /docs and /redoc with bundled assets (offline)
-    health,
     routes_auth,
     routes_jobs,
     routes_market,
@@ -48,24 +41,9 @@ ROUTER_MODULES = (
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
-    app = ServedApp(title="TalentSeek 深度求才", version="0.1.0", docs_url=None, redoc_url=None)
+    app = FastAPI(title="TalentSeek 深度求才", version="0.1.0", docs_url=None, redoc_url=None)
     app.state.engine = engine or Engine()
     install_error_handlers(app)
     for module in ROUTER_MODULES:
         app.include_router(module.router)
-    return app
-
-
-def create_app_from_env() -> FastAPI:
-    """The app of one `serve --workers N` process (uvicorn factory): its own Engine from the environment."""
-    settings = Settings()
-    configure_access_log(settings.access_log)
-    app = create_app(Engine(settings))
-
-    @asynccontextmanager
-    async def _close_engine(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        app.state.engine.close()
-
-    app.router.lifespan_context = _close_engine
     return app

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from talentseek.auth.principal import CurrentUser
-from talentseek.errors import Forbidden, InputError
+from talentseek.errors import Forbidden, Unprocessable
 from talentseek.store import models
 from talentseek.store.convert import utcnow
 from talentseek.store.db import Database
@@ -48,9 +48,9 @@ def post_message(db: Database, user: CurrentUser, app_id: int, text: str) -> dic
     """Add a message (1-2000 characters) from the seeker or a recruiter of the job's company."""
     text = (text or "").strip()
     if not text:
-        raise InputError("消息内容不能为空", field="text")
+        raise Unprocessable("消息内容不能为空", field="text")
     if len(text) > MAX_TEXT:
-        raise InputError(f"消息最多 {MAX_TEXT} 字，当前 {len(text)} 字；请分几条发送", field="text")
+        raise Unprocessable(f"消息最多 {MAX_TEXT} 字，当前 {len(text)} 字；请分几条发送", field="text")
     with db.session() as s:
         acc = access(s, user, app_id)
         if not (acc.is_seeker or acc.is_recruiter):

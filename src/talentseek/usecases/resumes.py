@@ -190,9 +190,7 @@ def check_upload(filename: str, size: int) -> str:
             "（旧版 .doc 请先另存为 .docx）"
         )
     if size > MAX_UPLOAD_BYTES:
-        raise TooLarge(
-            f"文件过大（{size / 1024 / 1024:.1f} MB）：简历附件不能超过 10 MB，请压缩后再上传"
-        )
+        raise TooLarge(f"文件过大（{size / 1024 / 1024:.1f} MB）：简历附件不能超过 10 MB，请压缩后再上传")
     return suffix
 
 
@@ -324,6 +322,11 @@ def _merge_intent(old: dict[str, Any], new: Any) -> dict[str, Any]:
     intent = {**old, **{k: v for k, v in new.items() if k in ("cities", "titles", "salary", "job_type")}}
     if isinstance(intent.get("salary"), str):  # a form may send 1.5万-2万 as typed
         intent["salary"] = domain.to_dict(parse_salary(intent["salary"]))
+    elif isinstance(intent.get("salary"), dict) and intent["salary"].get("valid") is None:
+        sal = intent["salary"]
+        sal["valid"] = (
+            bool(sal.get("negotiable")) or sal.get("low") is not None or sal.get("high") is not None
+        )
     cities = [
         parse_region(str(c)).city or str(c).strip() for c in intent.get("cities") or [] if str(c).strip()
     ]
