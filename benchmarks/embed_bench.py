@@ -58,22 +58,28 @@ def speed(emb: Embedder, texts: list[str], max_chars: int) -> tuple[float, float
 
 
 def fast_speed(emb: Embedder, texts: list[str], rate: float) -> float:
-    """Passages per second on every posting (repeated to ~5 s of work) where 64 are too few to time."""
+    """Passages per second on every posting, best of 3 rounds of ~2 s (shared cores), where 64 are too few."""
     if rate < 300:
         return rate
-    batch, reps = 1024, max(1, int(rate * 5 / len(texts)))
-    t0 = time.perf_counter()
-    for _ in range(reps):
-        for i in range(0, len(texts), batch):
-            emb.embed(texts[i : i + batch], kind="passage")
-    return reps * len(texts) / (time.perf_counter() - t0)
+    batch, reps, best = 1024, max(1, int(rate * 2 / len(texts))), 0.0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            for i in range(0, len(texts), batch):
+                emb.embed(texts[i : i + batch], kind="passage")
+        best = max(best, reps * len(texts) / (time.perf_counter() - t0))
+    return best
 
 
 def query_ms(emb: Embedder, n: int = 20) -> float:
-    t0 = time.perf_counter()
-    for i in range(n):
-        emb.embed([f"武汉 新媒体运营 {i}"], kind="query")
-    return (time.perf_counter() - t0) / n * 1000
+    """Mean milliseconds per query over `n` distinct queries, best of 3 rounds for fast embedders."""
+    rounds = []
+    for r in range(3 if emb.name in ("static", "hashing") else 1):
+        t0 = time.perf_counter()
+        for i in range(n):
+            emb.embed([f"武汉 新媒体运营 {r}{i}"], kind="query")
+        rounds.append((time.perf_counter() - t0) / n * 1000)
+    return min(rounds)
 
 
 def match_queries() -> list[tuple[str, dict[str, int]]]:
