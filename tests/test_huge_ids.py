@@ -104,3 +104,11 @@ def test_every_id_route_rejects_huge_ids(world: World, caller: str) -> None:
             elif r.status_code == 422 and not CJK.search(r.text):
                 bad.append(f"{method} {path} {name}={value}: 422 without a Chinese message")
     assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_body_ids_past_the_range_are_4xx(world: World, value: int) -> None:
+    """Ids inside a JSON body: an operator posting a job for company 2**63 gets a Chinese 4xx."""
+    c, headers = world.clients["op_key"]
+    r = c.post("/api/jobs", json={"title": "测试职位", "company_id": value}, headers=headers)
+    assert 400 <= r.status_code < 500 and CJK.search(r.json()["error"]), r.text

@@ -12,6 +12,8 @@ from fastapi import Path, Query
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from talentseek.errors import InputError
+
 MAX_ID = 2**63 - 1
 
 
@@ -38,3 +40,10 @@ IdQuery = Annotated[int, Query(ge=1, le=MAX_ID, description="记录编号（正�
 OptionalIdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="记录编号（正整数）"), _CHECK]
 # for request bodies (pydantic models): `company_id: IdField | None = None`
 IdField = Annotated[int, Field(ge=1, le=MAX_ID), _CHECK]
+
+
+def checked_id(value: int | None, field: str) -> int | None:
+    """An id from a request body model that does not bound it yet: out of range is a Chinese 4xx."""
+    if value is not None and not 1 <= value <= MAX_ID:
+        raise InputError(f"编号超出范围：应为 1 到 {MAX_ID} 之间的整数", field=field)
+    return value

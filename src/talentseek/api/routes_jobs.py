@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Response
 
 from talentseek.api.deps import EngineDep, RecruiterDep, SeekerDep, UserDep
 from talentseek.api.jobs_io import MAX_PAGE, JobIn, JobPatch, given_fields
-from talentseek.api.params import IdPath, OptionalIdQuery
+from talentseek.api.params import IdPath, OptionalIdQuery, checked_id
 from talentseek.usecases import job_edits, jobs
 
 router = APIRouter(prefix="/api", tags=["jobs"])
@@ -53,7 +53,8 @@ def api_get_job(job_id: IdPath, engine: EngineDep) -> dict[str, Any]:
 @router.post("/jobs", status_code=201)
 def api_create_job(body: JobIn, user: RecruiterDep, engine: EngineDep) -> dict[str, Any]:
     """Post a job for the recruiter's company (operators name `company_id`)."""
-    return job_edits.create_job(engine.db, user, given_fields(body), company_id=body.company_id)
+    company_id = checked_id(body.company_id, "company_id")  # JobIn leaves it unbounded above
+    return job_edits.create_job(engine.db, user, given_fields(body), company_id=company_id)
 
 
 @router.patch("/jobs/{job_id}")
