@@ -476,3 +476,20 @@ def test_docs_and_redoc_use_only_local_assets(lite: Env) -> None:
     assert client.get("/docs/assets/../../etc/passwd").status_code == 404
     spec = client.get("/openapi.json").json()["paths"]
     assert {"/api/auth/register", "/api/me/resume", "/api/applications/{app_id}/messages"} <= set(spec)
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "resumes"
+
+
+@pytest.mark.parametrize(
+    "name", ["chenjing_finance.pdf", "zhaolei_sales.docx", "wangfang_data.html", "liuna_operations.md"]
+)
+def test_upload_each_supported_format(lite: Env, name: str) -> None:
+    client, _, _ = lite
+    h = login(client, "seeker1")
+    data = (EXAMPLES / name).read_bytes()
+    r = client.put("/api/me/resume", headers=h, files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    resume = r.json()["resume"]
+    assert resume["name"] and resume["phone"] and resume["skills"]
+    assert client.get("/api/me/resume/file").content == data
