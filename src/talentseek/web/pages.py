@@ -17,6 +17,7 @@ from talentseek.auth.sessions import commit_session
 from talentseek.errors import NotFound, TalentSeekError
 from talentseek.usecases import jobs as job_cases
 from talentseek.usecases.jobs import MAX_PAGE
+from talentseek.usecases.saved import saved_job_ids
 from talentseek.web.format import ago_cn
 from talentseek.web.guard import PageRoute, error_page, post_guard
 from talentseek.web.templating import STATIC_DIR, render
@@ -115,10 +116,12 @@ def job_page(request: Request, job_id: str, engine: EngineDep) -> Response:
     missing = f"编号为 {job_id[:20]} 的职位不存在或已被删除。可以回到职位列表看看其他职位。"
     if not job_id.isdigit() or len(job_id) > 12:
         return error_page(request, 404, missing, "职位不存在")
-    ctx = job_cases.job_for_viewer(engine.db, page_user(request), int(job_id))
+    viewer = page_user(request)
+    ctx = job_cases.job_for_viewer(engine.db, viewer, int(job_id))
     if ctx is None:
         return error_page(request, 404, missing, "职位不存在")
     ctx["job"] = job_view(ctx["job"])
+    ctx["saved"] = int(job_id) in saved_job_ids(engine.db, viewer)
     if ctx["applied"] and request.query_params.get("applied"):
         ctx["messages"] = [{"kind": "ok", "text": "申请已提交，招聘方会在职位后台看到你的简历。"}]
     return render(request, "job.html", **ctx)
@@ -161,8 +164,14 @@ def login_submit(
     """
     if not csrf_ok(request, engine.settings):
         message = "登录页面已过期，请重新输入密码后登录。"
-        return render(request, "login.html", status_code=403, error=message, username=username[:64],
-                      next=safe_next(next))
+        return render(
+            request,
+            "login.html",
+            status_code=403,
+            error=message,
+            username=username[:64],
+            next=safe_next(next),
+        )
     try:
         auth_login.login(request, engine.db, login_limiter(request), username[:64], password, engine.settings)
     except TalentSeekError as err:
@@ -189,3 +198,14 @@ def logout_submit(request: Request, engine: EngineDep, csrf_token: CsrfField = "
     response = RedirectResponse("/", status_code=303)
     commit_session(request, response, engine.settings)
     return response
+
+
+def _include_marketplace() -> None:
+    """The marketplace pages ride on this router (the app includes the page modules it lists)."""
+    from talentseek.web import admin_pages, hiring_pages, seeker_pages
+
+    for module in (seeker_pages, hiring_pages, admin_pages):
+        router.include_router(module.router)
+
+
+_include_marketplace()

@@ -4,8 +4,8 @@
     return render(request, "search.html", results=results)
 
 `render` adds `user` (CurrentUser | None), `csrf_token`, `csrf_input()` (a hidden form field),
-`nav` (the menu for this user) and `path`; templates extend "base.html" and fill the blocks
-`title`, `content` and `scripts`.
+`nav` (the menu for this user), `unread` (unread notifications) and `path`; templates extend
+"base.html" and fill the blocks `title`, `content` and `scripts`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from starlette.responses import Response
 from talentseek.api.deps import get_engine, page_user
 from talentseek.auth.sessions import commit_session, load_session
 from talentseek.domain import Role
+from talentseek.usecases.notifications import unread_count
 from talentseek.web import format as fmt
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -46,14 +47,24 @@ class NavItem:
     roles: frozenset[Role] | None = None  # None: everyone, signed in or not
 
 
+SEEKER, RECRUITER, OPERATOR = (frozenset({r}) for r in (Role.SEEKER, Role.RECRUITER, Role.OPERATOR))
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "首页"),
     NavItem("/jobs", "职位"),
     NavItem("/search", "搜索"),
-    NavItem("/match/jobs", "推荐职位", frozenset({Role.SEEKER})),
+    NavItem("/match/jobs", "推荐职位", SEEKER),
+    NavItem("/me/resume", "我的简历", SEEKER),
+    NavItem("/me/applications", "我的申请", SEEKER),
+    NavItem("/me/saved", "收藏", SEEKER),
+    NavItem("/recruiter/jobs", "职位管理", RECRUITER),
     NavItem("/match/candidates", "人才推荐", frozenset({Role.RECRUITER, Role.OPERATOR})),
+    NavItem("/reports", "市场报告", OPERATOR),
+    NavItem("/admin/users", "用户", OPERATOR),
+    NavItem("/admin/keys", "API 密钥", OPERATOR),
+    NavItem("/admin/moderation", "审核", OPERATOR),
+    NavItem("/admin/audit", "审计", OPERATOR),
+    NavItem("/me/notifications", "消息", frozenset({Role.SEEKER, Role.RECRUITER})),
     NavItem("/assistant", "助手"),
-    NavItem("/reports", "市场报告", frozenset({Role.OPERATOR})),
 )
 
 
@@ -78,6 +89,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> R
         "csrf_token": token,
         "csrf_input": lambda: Markup('<input type="hidden" name="csrf_token" value="%s">') % escape(token),
         "nav": nav_for(user.role if user else None, request.url.path),
+        "unread": unread_count(engine.db, user) if user is not None and user.id else 0,
         "path": request.url.path,
         **ctx,
     }
