@@ -185,3 +185,17 @@ def test_operator_tools(env: tuple[Engine, Market]) -> None:
     assert admin.revoke_key(eng.db, op, key["id"])["revoked"] is True
     with pytest.raises(NotFound):
         admin.revoke_key(eng.db, op, 999_999)
+
+
+def test_job_page_shows_the_seekers_own_application(env: tuple[Engine, Market]) -> None:
+    eng, m = env
+    seeker = who(eng, "seeker1")
+    page = jobs.job_for_viewer(eng.db, seeker, m.job_a)
+    assert page is not None and page["application"] is not None and page["application"]["stage"] == "applied"
+    applications.withdraw(eng.db, seeker, page["application"]["id"])
+    again = jobs.job_for_viewer(eng.db, seeker, m.job_a)
+    assert again is not None and again["application"]["stage"] == "withdrawn"
+    other = jobs.job_for_viewer(eng.db, seeker, m.job_b)
+    assert other is not None and other["application"] is None
+    with pytest.raises(Conflict):
+        jobs.apply_to_job(eng.db, seeker, m.job_a)

@@ -128,7 +128,8 @@ def _applicants(s: Session, job_id: int) -> int:
 def job_for_viewer(db: Database, user: CurrentUser | None, job_id: int) -> dict[str, Any] | None:
     """A job page's data for this viewer (None when the job does not exist).
 
-    Keys: job (detail dict), company (its profile or None), can_apply, applied, can_edit, applicants.
+    Keys: job (detail dict), company (its profile or None), can_apply, applied, can_edit, applicants,
+    application (the seeker's own: {"id", "stage"}, or None).
     """
     with db.session() as s:
         row = s.get(models.Job, job_id)
@@ -147,7 +148,16 @@ def job_for_viewer(db: Database, user: CurrentUser | None, job_id: int) -> dict[
             "applied": bool(user and user.candidate_id and _applied(s, user.candidate_id, row.id)),
             "can_edit": can_edit,
             "applicants": _applicants(s, row.id) if can_edit else 0,
+            "application": _own_application(s, user, row.id),
         }
+
+
+def _own_application(s: Session, user: CurrentUser | None, job_id: int) -> dict[str, Any] | None:
+    if user is None or user.candidate_id is None:
+        return None
+    applications.backfill(s, candidate_id=user.candidate_id)
+    app = applications.find_application(s, user.candidate_id, job_id)
+    return {"id": app.id, "stage": app.stage} if app is not None else None
 
 
 def apply_to_job(db: Database, user: CurrentUser, job_id: int) -> dict[str, Any]:
