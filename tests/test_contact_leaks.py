@@ -158,3 +158,54 @@ def test_talent_search_page_shows_no_contact() -> None:
         page = client.get("/search", params={"side": "candidates", "q": "Java 济南"})
         assert page.status_code == 200 and "Java开发" in page.text
         assert leaks(page.text) == []
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 8])
+def test_streamed_answer_masked_piece_by_piece_with_safe_cut(piece: int) -> None:
+    """assistant.safety.safe_cut: cut there, mask the head, send it; no contact is split across sends."""
+    from talentseek.assistant.safety import mask_contacts, safe_cut
+
+    full = f"推荐候选人赵六：{CONTACTS}。另一位 {'很合适' * 30}，电话 13812345678"
+    buf, sent = "", []
+    for i in range(0, len(full), piece):
+        buf += full[i : i + piece]
+        cut = safe_cut(buf)
+        sent.append(mask_contacts(buf[:cut]))
+        buf = buf[cut:]
+    sent.append(mask_contacts(buf))
+    assert leaks("".join(sent)) == [] and "13812345678" not in "".join(sent)
+    assert "".join(sent).startswith("推荐候选人赵六：电话 139****5678")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="assistant/chat.py CitationStream holds back only a trailing [\\w.@+-]+ run before masking a "
+    "streamed piece, so '微信：' + id, 'QQ：' + number and '139 1234 5678' split across pieces go out "
+    "unmasked; cutting at min(cut, safety.safe_cut(buf[:cut])) fixes it",
+)
+def test_streamed_assistant_answer_shows_no_contact() -> None:
+    with market_client(llm=_assistant_llm()) as (client, engine, market):
+        _plant(engine, market)
+        rec = {"Authorization": f"Bearer {market.keys['rec_a']}"}
+        r = client.post("/api/assistant", json={"message": "找济南的Java候选人", "stream": True}, headers=rec)
+        assert r.status_code == 200
+        deltas = "".join(
+            json.loads(block.split("data: ", 1)[1]).get("text", "")
+            for block in r.text.split("\n\n")
+            if block.startswith("event: delta")
+        )
+        assert "赵六" in deltas and leaks(deltas) == []
+
+
+def test_candidate_page_shows_no_contact() -> None:
+    from test_authz_matrix import app_routes
+
+    with market_client() as (client, engine, market):
+        if ("GET", "/candidates/{candidate_id}") not in app_routes(client.app):
+            pytest.skip("no candidate page mounted")
+        pool, invited = _plant(engine, market)
+        web_login(client, "rec_a")
+        for cid, name in ((pool, "赵六"), (invited, "孙七")):
+            page = client.get(f"/candidates/{cid}")
+            assert page.status_code == 200 and name in page.text
+            assert leaks(page.text) == []

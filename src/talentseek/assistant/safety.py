@@ -27,6 +27,19 @@ def mask_contacts(text: str) -> str:
     return scrub_contacts(text, _mask_one)
 
 
+# no contact detail spans one of these, so text up to the last of them can be masked and sent
+BOUNDARIES = "。，；！？、\n,;!?"
+HOLD = 64  # without a boundary, hold back this much: longer than a keyword plus any id or number
+
+
+def safe_cut(text: str, hold: int = HOLD) -> int:
+    """Where streamed text may be cut: everything before it can be masked and sent now, because no
+    contact detail still arriving can reach back across it (the rest waits for more text)."""
+    start = max(0, len(text) - hold)
+    last = max(text.rfind(ch, start) for ch in BOUNDARIES)
+    return last + 1 if last >= 0 else start
+
+
 def check_citations(answer: str, allowed: Iterable[str]) -> tuple[str, list[str]]:
     """Strip citations ([J12], [C3]) of records the tools did not return; return (answer, stripped ids)."""
     ok = set(allowed)
