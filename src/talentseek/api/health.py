@@ -21,7 +21,7 @@ def healthz() -> dict[str, str]:
 def readyz(request: Request) -> JSONResponse:
     """200 when the database answers and the search index opens; 503 with the reason otherwise."""
     engine = get_engine(request)
-    problem = readiness_problem(engine.db, lambda: engine.search)
+    problem = readiness_problem(lambda: engine.db, lambda: engine.search)
     if problem is not None:
         return JSONResponse({"status": "unavailable", "reason": problem}, status_code=503)
     return JSONResponse({"status": "ready"})

@@ -50,6 +50,7 @@ def login(
         user = principal_for(s, s.get_one(models.User, user_id))
     replace_session(request, new_session(token))
     request.state.ts_session_user = user
+    request.state.ts_user_id = user.id  # the access log's user
     return user
 
 

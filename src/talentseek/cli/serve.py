@@ -10,7 +10,10 @@ across workers.
 
 from __future__ import annotations
 
+import signal
 import socket
+import threading
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -68,6 +71,7 @@ def run_server(eng: Engine, host: str, port: int, workers: int = 1) -> None:
         "access_log": False,  # ours is one JSON line per request (api/middleware.py)
         "timeout_graceful_shutdown": eng.settings.graceful_timeout_s,
     }
+    previous = _exit_cleanly_on_sigterm()
     try:
         if workers == 1:
             uvicorn.run(create_app(eng), **common)
@@ -78,6 +82,21 @@ def run_server(eng: Engine, host: str, port: int, workers: int = 1) -> None:
     finally:
         if index_worker is not None:
             index_worker.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def _exit_cleanly_on_sigterm() -> Any:
+    """After a graceful shutdown uvicorn re-raises the SIGTERM it caught; with the default action the
+    process would die there, before the index worker stops and the database closes. This handler
+    turns it into SystemExit(0), so the `finally` blocks run. Returns the handler it replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def start_index_worker(eng: Engine) -> IndexWorker | None:

@@ -12,10 +12,14 @@ from talentseek.store.db import Database
 log = logging.getLogger(__name__)
 
 
-def readiness_problem(db: Database, open_index: Callable[[], object]) -> str | None:
-    """None when ready; else why not, in Chinese, with what to do (the details go to the log)."""
+def readiness_problem(open_db: Callable[[], Database], open_index: Callable[[], object]) -> str | None:
+    """None when ready; else why not, in Chinese, with what to do (the details go to the log).
+
+    Both parts are opened through the callables, so a database that cannot even be opened (a bad
+    URL, a server that is down) is a 503 here rather than an error on the probe.
+    """
     try:
-        with db.engine.connect() as conn:
+        with open_db().engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
     except Exception:  # any driver error means "not ready"; the log keeps the cause
         log.warning("readiness: database did not answer", exc_info=True)
