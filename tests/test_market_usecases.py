@@ -23,10 +23,12 @@ from talentseek.usecases import (
     audit,
     job_edits,
     jobs,
+    messages,
     moderation,
     notifications,
     registration,
     resumes,
+    saved,
 )
 from web_fixtures import Market, build_market, count_rows
 
@@ -199,3 +201,16 @@ def test_job_page_shows_the_seekers_own_application(env: tuple[Engine, Market]) 
     assert other is not None and other["application"] is None
     with pytest.raises(Conflict):
         jobs.apply_to_job(eng.db, seeker, m.job_a)
+
+
+def test_deleting_a_job_takes_its_applications_messages_and_saves_along(env: tuple[Engine, Market]) -> None:
+    eng, m = env
+    seeker, rec = who(eng, "seeker1"), who(eng, "rec_a")
+    app_id = applications.my_applications(eng.db, seeker)[0]["id"]
+    messages.post_message(eng.db, seeker, app_id, "您好")
+    saved.save_job(eng.db, seeker, m.job_a)
+    applications.move_stage(eng.db, rec, app_id, "interview")
+    job_edits.delete_job(eng.db, rec, m.job_a)
+    assert applications.my_applications(eng.db, seeker) == [] and saved.saved_jobs(eng.db, seeker) == []
+    for table in (models.Application, models.ApplicationEvent, models.Message, models.SavedJob):
+        assert count_rows(eng, table) == 0
