@@ -289,6 +289,13 @@ TABLE: dict[tuple[str, str], list[Case]] = {
             {"job_id": "job_b"},
             json=lambda w: {"candidate_id": w.market.cand_pool},
         ),
+        # an invitation would make a private candidate visible: only the talent pool can be invited
+        Case(
+            "private candidate",
+            expect("401", "403", "403", "403", "403"),
+            {"job_id": "job_a"},
+            json=lambda w: {"candidate_id": w.market.cand_private},
+        ),
     ],
     ("GET", "/api/jobs/{job_id}/invitations"): [
         Case("A's job", expect("401", "403", "2", "403", "2"), {"job_id": "job_a"}),

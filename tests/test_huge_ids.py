@@ -112,3 +112,26 @@ def test_body_ids_past_the_range_are_4xx(world: World, value: int) -> None:
     c, headers = world.clients["op_key"]
     r = c.post("/api/jobs", json={"title": "测试职位", "company_id": value}, headers=headers)
     assert 400 <= r.status_code < 500 and CJK.search(r.json()["error"]), r.text
+
+
+FORM_ID_FIELDS = ("job_id", "candidate_id", "app_id", "app_ids", "ids", "id", "user_id", "key_id", "file_id")
+
+
+@pytest.mark.parametrize("caller", ["seeker", "rec_a", "op"])
+def test_page_forms_with_huge_ids_are_not_5xx(world: World, caller: str) -> None:
+    """Every page form (POST outside /api), with every id-like field at 2**63 and 10**30."""
+    from test_authz_matrix import app_routes
+
+    c, headers = world.clients[caller]
+    pages = {p for m, p in app_routes(world.app) if m == "POST" and not p.startswith(("/api/", "/v1/"))}
+    forms = sorted(pages - {"/logout", "/login"})  # keep the session for the other forms
+    bad = []
+    for path in forms:
+        url = re.sub(r"\{[^}]+\}", str(world.market.job_a), path)
+        for value in HUGE:
+            data = {f: str(value) for f in FORM_ID_FIELDS}
+            data.update(csrf_token=headers["X-CSRF-Token"], stage="screening", status="closed")
+            r = c.post(url, data=data, headers={**headers, "Accept": "text/html"}, follow_redirects=False)
+            if r.status_code >= 500 or "Traceback" in r.text:
+                bad.append(f"POST {path} ids={value}: {r.status_code}")
+    assert not bad, "\n".join(bad)
