@@ -493,3 +493,18 @@ def test_upload_each_supported_format(lite: Env, name: str) -> None:
     resume = r.json()["resume"]
     assert resume["name"] and resume["phone"] and resume["skills"]
     assert client.get("/api/me/resume/file").content == data
+
+
+def test_sign_ups_are_limited_per_address(lite: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    from talentseek.usecases import registration
+
+    client, eng, _ = lite
+    monkeypatch.setattr(registration, "SIGNUPS_PER_HOUR", 2)
+    codes = [
+        client.post(
+            "/api/auth/register", json={"username": f"user_{i}", "password": "pw-12345678"}
+        ).status_code
+        for i in range(3)
+    ]
+    assert codes == [201, 201, 429]
+    assert count_rows(eng, models.User) == 5 + 2  # the market's five accounts and two new ones

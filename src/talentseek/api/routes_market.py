@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from talentseek.api.deps import EngineDep, UserDep
@@ -24,6 +24,7 @@ from talentseek.api.market_io import (
     ResumePatch,
     StageIn,
 )
+from talentseek.auth.address import client_address
 from talentseek.usecases import (
     applications,
     invites,
@@ -41,9 +42,14 @@ router = APIRouter(prefix="/api", tags=["marketplace"])
 
 
 @router.post("/auth/register", status_code=201)
-def api_register(body: RegisterIn, engine: EngineDep) -> dict[str, Any]:
-    """Self sign-up for seekers: `{"id", "username", "role": "seeker"}`; then log in with /api/auth/login."""
-    return registration.register_seeker(engine.db, body.username, body.password, body.display_name)
+def api_register(body: RegisterIn, request: Request, engine: EngineDep) -> dict[str, Any]:
+    """Self sign-up for seekers: `{"id", "username", "role": "seeker"}`; then log in with /api/auth/login.
+
+    At most 20 attempts per client address and hour (429 past that)."""
+    address = client_address(request, engine.settings.trusted_proxies)
+    return registration.register_seeker(
+        engine.db, body.username, body.password, body.display_name, address=address
+    )
 
 
 @router.get("/me/resume")

@@ -7,21 +7,24 @@ from 我的简历 (`open_to_pool` in usecases.resumes.patch_resume).
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from talentseek import domain
+from talentseek.auth.limiter import count_hit
 from talentseek.auth.passwords import check_password_strength
 from talentseek.auth.users import create_user, find_user
 from talentseek.domain import Role
-from talentseek.errors import Conflict, InputError, Unprocessable
+from talentseek.errors import Busy, Conflict, InputError, Unprocessable
 from talentseek.store import models
 from talentseek.store.convert import utcnow
 from talentseek.store.db import Database
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,32}$")
 MAX_DISPLAY_NAME = 32
+SIGNUPS_PER_HOUR = 20  # per client address: each sign-up costs an Argon2 hash, and accounts are free
 
 
 def check_signup(username: str, password: str, display_name: str | None) -> None:
@@ -36,14 +39,31 @@ def check_signup(username: str, password: str, display_name: str | None) -> None
         raise Unprocessable(f"显示名称不能超过 {MAX_DISPLAY_NAME} 个字", field="display_name")
 
 
+def _limit(db: Database, address: str) -> None:
+    """At most SIGNUPS_PER_HOUR attempts per address and clock hour (counted in the shared store)."""
+    now = time.time()
+    with db.session() as s:
+        n = count_hit(s, f"signup:{address}"[:128], int(now // 3600))
+    if n > SIGNUPS_PER_HOUR:
+        raise Busy("这个网络一小时内注册的账号过多，请稍后再试", retry_after=3600 - now % 3600)
+
+
 def register_seeker(
-    db: Database, username: str, password: str, display_name: str | None = None
+    db: Database,
+    username: str,
+    password: str,
+    display_name: str | None = None,
+    *,
+    address: str | None = None,
 ) -> dict[str, Any]:
     """Create a seeker account and its empty resume: `{"id", "username", "role": "seeker", "candidate_id"}`.
 
-    A taken username is a Conflict (HTTP 409); a bad username or password is Unprocessable (422).
+    A taken username is a Conflict (HTTP 409); a bad username or password is Unprocessable (422);
+    more than SIGNUPS_PER_HOUR attempts from one `address` is Busy (429).
     """
     check_signup(username, password, display_name)
+    if address:
+        _limit(db, address)
     shown = (display_name or "").strip() or None
     try:
         with db.session() as s:
