@@ -212,6 +212,15 @@ def test_apply_returns_application_id_and_both_sides_list_it(env: Env) -> None:
     assert [a["candidate_id"] for a in listed] == [m.cand_seeker] and listed[0]["stage"] == "applied"
     login(client, "op")
     assert len(_apps_of(client, {}, m.job_b)) == 1
+    client.cookies.clear()  # an API key works the same way, without a session or CSRF token
+    by_key = _apps_of(client, {"Authorization": f"Bearer {m.keys['rec_a']}"}, m.job_a)
+    assert [a["candidate_id"] for a in by_key] == [m.cand_seeker]
+    assert (
+        client.get(
+            f"/api/jobs/{m.job_b}/applications", headers={"Authorization": f"Bearer {m.keys['rec_a']}"}
+        ).status_code
+        == 403
+    )
     for who in ("rec_b", "seeker1"):
         login(client, who)
         assert client.get(f"/api/jobs/{m.job_a}/applications").status_code == 403
