@@ -72,6 +72,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 Replace = Callable[[str, str], str]
+# a pattern runs only on text holding one of its needles (lower-cased): most text holds no e-mail,
+# WeChat or QQ keyword, and the test is far cheaper than a regex scan; numbers need a digit
+NEEDLES: dict[str, tuple[str, ...]] = {
+    "email": ("@", "＠", "(at)", "[at]", "（at）"),
+    "wechat": ("微信", "薇信", "威信", "v信", "wechat", "weixin", "wx", "vx"),
+    "qq": ("qq", "扣扣", "企鹅"),
+}
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def _masked(kind: str, found: str) -> str:
@@ -87,7 +95,12 @@ def scrub_contacts(text: str, replace: Replace | None = None) -> str:
     if not text:
         return text
     rep = replace or _masked
+    lower = text.lower()
+    digits = _ANY_DIGIT.search(text) is not None
     for kind, pattern in PATTERNS:
+        needles = NEEDLES.get(kind)
+        if needles is None and not digits or needles is not None and not any(n in lower for n in needles):
+            continue
         text = pattern.sub(_replacer(kind, rep), text)
     return text
 
