@@ -281,3 +281,45 @@ def test_saved_jobs_toggle(env: Env) -> None:
     assert "测试工程师" in client.get("/me/saved").text
     client.post("/me/saved", data={"csrf_token": token, "job_id": str(m.job_b), "action": "unsave"})
     assert "测试工程师" not in client.get("/me/saved").text
+
+
+def test_jd_helper_inside_the_job_form(env: Env) -> None:
+    client, _, _ = env
+    token = web_login(client, "rec_a")
+    notes = "Java开发工程师\n青岛 15-25k\n负责后端开发\n3年以上经验\n五险一金\n限男性"
+    r = client.post("/recruiter/jobs/draft", data={"csrf_token": token, "description": notes})
+    assert r.status_code == 200 and "尚未保存" in r.text
+    assert 'value="Java开发工程师"' in r.text and "岗位职责：" in r.text and "1.5万-2.5万" in r.text
+    assert "限男性" in r.text and "助手已删去" in r.text  # the helper drops it and says so
+    empty = client.post("/recruiter/jobs/draft", data={"csrf_token": token})
+    assert empty.status_code == 422 and "写几行要点" in empty.text
+
+
+class _OneHitSearch:
+    """A search backend that finds one given job (the page's cards, not ranking, are under test)."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+
+    def search_jobs(self, request: object) -> object:
+        from talentseek.search.base import SearchHit, SearchResults
+
+        salary = {"valid": True, "low": 8000, "high": 12000, "period": "month", "months": 13}
+        hit = SearchHit(
+            id=self.job_id, external_id=None, title="Java开发工程师", company="浪潮", city="济南市",
+            salary=salary, score=1.0, extra={"reasons": []},
+        )  # fmt: skip
+        return SearchResults({"text": "Java"}, (hit,), 1, 1, 10)
+
+
+def test_search_cards_mark_applied_jobs_and_use_the_salary_format() -> None:
+    fake = _OneHitSearch(0)
+    with market_client(search=fake) as (client, _, m):
+        fake.job_id = m.job_a
+        web_login(client, "seeker1")  # applied to job_a
+        html = client.get("/search", params={"q": "Java"}).text
+        card = html[html.index("Java开发工程师") :][:400]
+        assert "已申请" in card and "8千-1.2万·13薪" in card
+        other = TestClient(client.app)
+        web_login(other, "seeker2")
+        assert "已申请" not in other.get("/search", params={"q": "Java"}).text

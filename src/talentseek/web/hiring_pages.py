@@ -182,6 +182,72 @@ async def check_posting(request: Request) -> Response:
     return await posted(request, _check)
 
 
+def draft_values(values: dict[str, str], draft: Any) -> dict[str, str]:
+    """The form with the JD helper's draft filled in: empty fields take the draft's, the description
+    becomes 岗位职责 / 任职要求 lists (the recruiter's own text is what the helper read)."""
+    from talentseek import domain
+    from talentseek.text.salary import parse_salary
+    from talentseek.web.format import salary
+
+    out = dict(values)
+    out["title"] = out.get("title") or draft.title
+    out["city"] = out.get("city") or (draft.city or "")
+    parsed = parse_salary(draft.salary or "")
+    if not out.get("salary_text") and parsed.valid:
+        out["salary_text"] = salary(domain.to_dict(parsed))
+    out["benefits"] = out.get("benefits") or "、".join(draft.benefits)
+    parts = [("岗位职责", draft.duties), ("任职要求", draft.requirements)]
+    text_ = "\n".join(
+        f"{head}：\n" + "\n".join(f"{i}. {x}" for i, x in enumerate(rows, 1)) for head, rows in parts if rows
+    )
+    out["description"] = text_ or out.get("description", "")
+    return out
+
+
+def _draft(request: Request, form: FormData) -> Response:
+    """职位描述助手 inside the form: the notes in 职位描述 become a structured draft to review."""
+    from talentseek.assistant import engine_llm, help_write_jd
+
+    job_id = text(form, "job_id", 12)
+    user = staff_post(
+        request, f"/recruiter/jobs/{job_id}/edit" if job_id.isdigit() else "/recruiter/jobs/new"
+    )
+    if not isinstance(user, CurrentUser):
+        return user
+    values = {k: text(form, k, 20000) for k in (*JOB_FIELDS, "skills", "benefits", "exp_min")}
+    notes = "\n".join(
+        v for v in (values["title"], values["city"], values["salary_text"], values["description"]) if v
+    )
+    if not notes.strip():
+        empty = [{"kind": "error", "text": "请先在“职位描述”里写几行要点，再用助手整理。"}]
+        return render(request, "job_form.html", status_code=422, job=None, values=values, findings=None,
+                      messages=empty)  # fmt: skip
+    try:
+        helped = help_write_jd(notes, engine_llm(get_engine(request)))
+    except TalentSeekError as err:
+        return render(request, "job_form.html", status_code=err.status_code, job=None, values=values,
+                      findings=None, messages=[{"kind": "error", "text": str(err)}])  # fmt: skip
+    filled = draft_values(values, helped.draft)
+    found = moderation.posting_findings(filled["title"], filled["description"])
+    job = {"id": int(job_id)} if job_id.isdigit() else None
+    note = [{"kind": "info", "text": "助手已整理职位描述（尚未保存）：请核对后点击保存。"}]
+    dropped = [*helped.removed, *(f.text for f in helped.flags)]
+    if dropped:
+        said = "、".join(f"“{t}”" for t in dict.fromkeys(dropped))
+        note.append(
+            {
+                "kind": "warn",
+                "text": f"助手已删去或标出可能违法的招聘要求：{said}。请确认岗位确实不需要这些条件。",
+            }
+        )
+    return render(request, "job_form.html", job=job, values=filled, findings=found, messages=note)
+
+
+@router.post("/recruiter/jobs/draft")
+async def draft_job(request: Request) -> Response:
+    return await posted(request, _draft)
+
+
 # ---------------------------------------------------------------- pipeline
 
 

@@ -10,9 +10,11 @@ from starlette.responses import Response
 
 from talentseek.api.deps import get_engine, page_user
 from talentseek.api.routes_search import parse_filters
+from talentseek.auth.principal import CurrentUser
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.search.base import MAX_PAGE, SearchRequest, SearchResults
+from talentseek.usecases import applications
 from talentseek.web.guard import PageRoute
 from talentseek.web.templating import render
 
@@ -109,6 +111,14 @@ def search_facets(request: Request) -> Response:
     )
 
 
+def applied_jobs(request: Request, user: CurrentUser | None) -> set[int]:
+    """Jobs the seeker applied to (still open applications): their cards say 已申请."""
+    if user is None or user.role is not Role.SEEKER:
+        return set()
+    apps = applications.my_applications(get_engine(request).db, user)
+    return {a["job_id"] for a in apps if a["stage"] != applications.WITHDRAWN}
+
+
 @router.get("/search")
 def search_page(request: Request) -> Response:
     state = page_state(request)
@@ -123,6 +133,7 @@ def search_page(request: Request) -> Response:
         "examples": EXAMPLES,
         "can_search_candidates": bool(user and user.role in (Role.RECRUITER, Role.OPERATOR)),
         "pages": min(MAX_PAGE, -(-results.total // PER_PAGE)) if results else 0,
+        "applied": applied_jobs(request, user) if results and state["side"] == "jobs" else set(),
     }
     partial = (
         request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "search-results"
