@@ -417,6 +417,14 @@ TABLE: dict[tuple[str, str], list[Case]] = {
             form={},
         )
     ],
+    ("POST", "/recruiter/jobs/draft"): [
+        Case(
+            "notes",
+            keys_as("403", "303", "403", "200", "200", "200"),
+            form={"description": "招聘Java工程师，济南，8k-12k"},
+        ),
+        Case("empty notes", keys_as("403", "303", "403", "422", "422", "422"), form={}),
+    ],
     ("POST", "/recruiter/jobs/status"): [
         Case(
             "empty form",
