@@ -517,3 +517,21 @@ def test_sign_ups_are_limited_per_address(lite: Env, monkeypatch: pytest.MonkeyP
     ]
     assert codes == [201, 201, 429]
     assert count_rows(eng, models.User) == 5 + 2  # the market's five accounts and two new ones
+
+
+def test_an_upload_declared_too_large_is_refused_before_reading(lite: Env) -> None:
+    client, eng, _ = lite
+    h = login(client, "seeker1")
+    before = client.get("/api/me/resume").json()
+    body = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc\r\n--x--\r\n'
+    headers = {
+        **h,
+        "content-type": "multipart/form-data; boundary=x",
+        "content-length": str(11 * 1024 * 1024),
+    }
+    # the declared length is a lie the server never waits for: the refusal comes from the header alone
+    r = client.put("/api/me/resume", headers=headers, content=body)
+    assert r.status_code == 413 and "10 MB" in r.json()["error"]
+    _assert_unchanged(client, before, eng.settings.home)
+    missing = client.put("/api/me/resume", headers=h, files={"other": ("a.txt", b"abc", "text/plain")})
+    assert missing.status_code == 422 and "file" in missing.json()["error"]

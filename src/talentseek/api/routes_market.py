@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from talentseek.api.deps import EngineDep, UserDep
 from talentseek.api.market_io import (
@@ -25,6 +27,7 @@ from talentseek.api.market_io import (
     StageIn,
 )
 from talentseek.auth.address import client_address
+from talentseek.errors import Unprocessable
 from talentseek.usecases import (
     applications,
     invites,
@@ -58,17 +61,54 @@ def api_my_resume(user: UserDep, engine: EngineDep) -> dict[str, Any]:
     return resumes.my_resume(engine.db, user)
 
 
-@router.put("/me/resume")
-def api_upload_resume(
+# documented by hand: the body is read only after the size check, so it is not a declared parameter
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "简历文件：txt/md/docx/pdf/html，不超过 10 MB",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+_MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file
+
+
+@router.put("/me/resume", openapi_extra=_UPLOAD_BODY)
+async def api_upload_resume(
+    request: Request,
     user: UserDep,
     engine: EngineDep,
-    file: Annotated[UploadFile, File(description="简历文件：txt/md/docx/pdf/html，不超过 10 MB")],
     save: Annotated[bool, Query(description="false：只解析预览，不保存（返回 upload 供确认）")] = True,
 ) -> dict[str, Any]:
-    """Upload a resume file: 413 over 10 MB, 415 unknown type, 422 unreadable (nothing changes then)."""
-    resumes.check_upload(file.filename or "", file.size or 0)
-    data = file.file.read(resumes.MAX_UPLOAD_BYTES + 1)
-    return resumes.upload_resume(engine.db, user, engine.settings.home, file.filename or "", data, save=save)
+    """Upload a resume file (form field `file`): 413 over 10 MB, 415 unknown type, 422 unreadable;
+    a refused upload changes nothing. A body declared over the limit is refused before it is read."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > resumes.MAX_UPLOAD_BYTES + _MULTIPART_SLACK:
+        resumes.check_upload("upload.pdf", int(declared))  # raises TooLarge with the size in MB
+    form = await request.form(max_files=1, max_fields=4)
+    try:
+        file = form.get("file")
+        if not isinstance(file, StarletteUpload):
+            raise Unprocessable("请用表单字段 file 上传简历文件（multipart/form-data）", field="file")
+        name = file.filename or ""
+        resumes.check_upload(name, file.size or 0)
+        data = await file.read(resumes.MAX_UPLOAD_BYTES + 1)
+    finally:
+        await form.close()
+    home = engine.settings.home
+    return await run_in_threadpool(resumes.upload_resume, engine.db, user, home, name, data, save=save)
 
 
 @router.post("/me/resume/confirm")
