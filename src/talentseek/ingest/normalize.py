@@ -106,7 +106,7 @@ def _posted(vals: dict[str, Any], warns: Warnings) -> Any:
 def _occupation(title: str, vals: dict[str, Any]) -> domain.Occupation | None:
     occ = F.occupation(title)
     if occ is None and vals.get("category"):
-        occ = F.occupation(text(vals["category"]))
+        occ = F.occupation(text(vals["category"])[:256])
     return occ
 
 
@@ -181,7 +181,7 @@ def build_job(
     warns: Warnings = []
     if len(title) > 256:
         warns.append(("title", "职位名称超过 256 字，已截断"))
-    job = _job(title, text(vals.get("description")), vals, warns)
+    job = _job(title[:256], text(vals.get("description")), vals, warns)  # parsed as stored
     extra: dict[str, Any] = {k: text(vals[k])[:500] for k in ("address", "category", "url") if vals.get(k)}
     if vals.get("salary"):
         extra["salary_text"] = text(vals["salary"])[:64]

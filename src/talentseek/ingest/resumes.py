@@ -127,7 +127,7 @@ def _save(db: Database, resume: domain.Resume, text: str, fallback: str | None) 
     region = F.region(resume.city) if resume.city else None
     intents = [F.region(c) for c in resume.intent.cities]
     title = (resume.intent.titles or tuple(e.title for e in resume.experience if e.title) or ("",))[0]
-    occ = F.occupation(title) if title else None
+    occ = F.occupation(title[:256]) if title else None  # a title, not a page: classify_title is O(n²)
     with db.session() as s:
         row, created = upsert_candidate(
             s,
