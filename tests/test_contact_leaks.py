@@ -146,11 +146,6 @@ def test_operator_and_applied_company_do_see_contacts() -> None:
         assert body["contact_masked"] is False and set(json_leaks(body)) == {PHONE, EMAIL, WECHAT, QQ}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/search_pages.py renders talent-search cards unscrubbed (the card title is the first intent "
-    "title); it should pass candidate results through search.contract.scrub_results like the API does",
-)
 def test_talent_search_page_shows_no_contact() -> None:
     with market_client() as (client, engine, market):
         _plant(engine, market)
@@ -177,12 +172,6 @@ def test_streamed_answer_masked_piece_by_piece_with_safe_cut(piece: int) -> None
     assert "".join(sent).startswith("推荐候选人赵六：电话 139****5678")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant/chat.py CitationStream holds back only a trailing [\\w.@+-]+ run before masking a "
-    "streamed piece, so '微信：' + id, 'QQ：' + number and '139 1234 5678' split across pieces go out "
-    "unmasked; cutting at min(cut, safety.safe_cut(buf[:cut])) fixes it",
-)
 def test_streamed_assistant_answer_shows_no_contact() -> None:
     with market_client(llm=_assistant_llm()) as (client, engine, market):
         _plant(engine, market)

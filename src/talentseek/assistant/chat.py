@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 import talentseek.assistant.refine as rf
 from talentseek.assistant.jd_helper import check_jd
-from talentseek.assistant.safety import asks_for_contact, check_citations, cited, mask_contacts
+from talentseek.assistant.safety import asks_for_contact, check_citations, cited, mask_contacts, safe_cut
 from talentseek.assistant.tools import Filters, Tool, ToolResult, city_in
 from talentseek.domain import Role
 from talentseek.errors import Forbidden, InputError, NotFound
@@ -345,9 +345,10 @@ class CitationStream:
         cut = len(self.buf)
         if (i := self.buf.rfind("[")) >= 0 and "]" not in self.buf[i:] and len(self.buf) - i < 12:
             cut = i
-        # hold back a possible phone/email still arriving so masking sees it whole
-        if self.mask and (m := re.search(r"[\w.@+-]+$", self.buf[:cut])):
-            cut = m.start()
+        # hold back a possible contact still arriving (phone in groups, 微信：id, QQ：number, e-mail)
+        # so masking sees it whole
+        if self.mask:
+            cut = min(cut, safe_cut(self.buf[:cut]))
         out, self.buf = self.buf[:cut], self.buf[cut:]
         return self._clean(out)
 

@@ -14,6 +14,7 @@ from talentseek.auth.principal import CurrentUser
 from talentseek.domain import Role
 from talentseek.errors import TalentSeekError
 from talentseek.search.base import MAX_PAGE, SearchRequest, SearchResults
+from talentseek.search.contract import scrub_results
 from talentseek.usecases import applications
 from talentseek.web.guard import PageRoute
 from talentseek.web.templating import render
@@ -93,7 +94,8 @@ def run_search(
             user = page_user(request)
             if user is None or user.role not in (Role.RECRUITER, Role.OPERATOR):
                 return None, "搜索人才需要以招聘方身份登录。"
-            return engine.search.search_candidates(req, user), None
+            # cards show what the index holds: contact details in titles or snippets are masked
+            return scrub_results(engine.search.search_candidates(req, user)), None
         return engine.search.search_jobs(req), None
     except TalentSeekError as err:
         return None, str(err)
