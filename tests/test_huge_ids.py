@@ -135,3 +135,15 @@ def test_page_forms_with_huge_ids_are_not_5xx(world: World, caller: str) -> None
             if r.status_code >= 500 or "Traceback" in r.text:
                 bad.append(f"POST {path} ids={value}: {r.status_code}")
     assert not bad, "\n".join(bad)
+
+
+def test_shortlist_use_case_answers_not_found_past_the_range(world: World) -> None:
+    """The CLI and the MCP tool reach candidates_for_job without the API's typed ids."""
+    from talentseek.domain import Role
+    from talentseek.errors import NotFound
+    from talentseek.match.usecases import Viewer, candidates_for_job, criteria_from
+
+    with world.engine.db.session() as s:
+        for value in HUGE:
+            with pytest.raises(NotFound):
+                candidates_for_job(s, Viewer(Role.OPERATOR), value, criteria_from(None, None, None, None))

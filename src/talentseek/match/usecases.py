@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from talentseek.domain import Role
-from talentseek.errors import InputError
+from talentseek.errors import InputError, NotFound
 from talentseek.match.profiles import SeekerTable
 from talentseek.match.results import candidate_results, job_results
 from talentseek.match.service import (
@@ -22,6 +22,8 @@ from talentseek.match.service import (
     screen,
     seeker_tables,
 )
+
+MAX_ID = 2**63 - 1  # the store's ids are signed 64-bit integers
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ def candidates_for_job(
     """A recruiter's shortlist for their own job: applicants plus the opted-in talent pool."""
     from talentseek.auth.policy import CONTACT_KINDS
 
+    if not 1 <= job_id <= MAX_ID:  # past the store's 64-bit ids (CLI, MCP): no such job, not a crash
+        raise NotFound(f"职位 id={job_id} 不存在")
     check_recruiter_owns(session, job_id, viewer.company_id, viewer.role is Role.OPERATOR)
     job = job_profile(session, job_id)
     applied = applicant_ids(session, job_id)
