@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
+from talentseek.auth.web_sessions import USER_COLUMNS
 from talentseek.errors import InputError, NotFound
 from talentseek.store import models
+from talentseek.store.db import Database
 
 KEY_PREFIX = "ts-"
 
@@ -43,35 +46,46 @@ def create_api_key(db: Session, name: str, user_id: int | None = None, rate_limi
 
 def lookup_api_key(db: Session, key: str) -> models.ApiKey | None:
     """The active key record for `key` (not revoked, its account not disabled), else None."""
-    found = lookup_key_owner(db, key)
-    return found[0] if found is not None else None
+    if not key.startswith(KEY_PREFIX) or len(key) > 200:
+        return None
+    row = db.scalars(select(models.ApiKey).where(models.ApiKey.key_hash == key_hash(key))).first()
+    if row is None or row.revoked:
+        return None
+    owner = db.get(models.User, row.user_id) if row.user_id is not None else None
+    return None if owner is not None and owner.disabled_at is not None else row
 
 
-def lookup_key_owner(
-    db: Session, key: str
-) -> tuple[models.ApiKey, models.User | None, int | None] | None:
-    """In one query: the active key, its account (None for a keyless key) and a seeker's candidate id.
+_KEYS = models.ApiKey.__table__
+_USERS = models.User.__table__
+# built once (per request only the hash changes): the key, its account and a seeker's record
+_KEY_AND_OWNER = (
+    select(
+        _KEYS.c.id.label("key_id"),
+        _KEYS.c.name.label("key_name"),
+        _KEYS.c.revoked,
+        _KEYS.c.rate_limit_per_min,
+        _KEYS.c.user_id.label("owner_id"),
+        _USERS.c.disabled_at,
+        *USER_COLUMNS,
+    )
+    .select_from(_KEYS.outerjoin(_USERS, _USERS.c.id == _KEYS.c.user_id))
+    .where(_KEYS.c.key_hash == bindparam("key_hash"))
+)
+
+
+def lookup_key_row(db: Database, key: str) -> Row[*tuple[Any, ...]] | None:
+    """In one prepared query: the active key (key_id, key_name, rate_limit_per_min) with its account's
+    columns (id, username, role, company_id, display_name, candidate_id; id None for a keyless key).
 
     None when the key is unknown, revoked, or belongs to a disabled account.
     """
     if not key.startswith(KEY_PREFIX) or len(key) > 200:
         return None
-    candidate = (
-        select(func.min(models.Candidate.id))
-        .where(models.Candidate.user_id == models.User.id)
-        .scalar_subquery()
-    )
-    row = db.execute(
-        select(models.ApiKey, models.User, candidate)
-        .outerjoin(models.User, models.User.id == models.ApiKey.user_id)
-        .where(models.ApiKey.key_hash == key_hash(key))
-    ).first()
-    if row is None or row[0].revoked:
+    with db.engine.connect() as conn:
+        row = conn.execute(_KEY_AND_OWNER, {"key_hash": key_hash(key)}).first()
+    if row is None or row.revoked or row.disabled_at is not None:
         return None
-    owner: models.User | None = row[1]
-    if owner is not None and owner.disabled_at is not None:
-        return None
-    return row[0], owner, row[2]
+    return row
 
 
 def revoke_api_key(db: Session, prefix: str) -> int:

@@ -2,8 +2,9 @@
 
 Cookie-authenticated unsafe requests must carry the session's CSRF token (auth/csrf.py); bearer
 requests are exempt and counted against the key's per-minute limit in the store. The caller hands
-in the database, the settings and the rate limiter. Each way costs one read query (plus, for a key,
-one upsert): the session or key row, its user and a seeker's candidate id come together.
+in the database, the settings and the rate limiter. Each way costs one prepared read query on a
+plain connection (plus, for a key, one upsert): the session or key row, its user and a seeker's
+candidate id come together.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from typing import Any
 
 from fastapi import Request
 
-from talentseek.auth.apikeys import lookup_key_owner
+from talentseek.auth.apikeys import lookup_key_row
 from talentseek.auth.csrf import check_csrf
 from talentseek.auth.limiter import RateLimiter
-from talentseek.auth.principal import CurrentUser, keyless_principal, principal_from
+from talentseek.auth.principal import CurrentUser, keyless_principal, principal_from_row
 from talentseek.auth.sessions import load_session
-from talentseek.auth.web_sessions import session_user_row
+from talentseek.auth.web_sessions import live_session_row
 from talentseek.errors import Unauthorized
 from talentseek.settings import Settings
 from talentseek.store.db import Database
@@ -39,12 +40,8 @@ def session_user(request: Request, db: Database, settings: Settings) -> CurrentU
         result: CurrentUser | None = cached
         return result
     sid = load_session(request, settings).sid
-    user: CurrentUser | None = None
-    if sid is not None:
-        with db.session() as s:
-            found = session_user_row(s, sid)
-            if found is not None:
-                user = principal_from(found[0], found[1])
+    row = live_session_row(db, sid) if sid is not None else None
+    user = principal_from_row(row) if row is not None else None
     _remember(request, user)
     return user
 
@@ -64,20 +61,14 @@ def _api_key_user(request: Request, db: Database, limiter: RateLimiter, key: str
     if cached is not None:
         result: CurrentUser = cached
         return result
-    with db.session() as s:
-        found = lookup_key_owner(s, key)
-        if found is None:
-            raise Unauthorized("API 令牌无效、已吊销或其账号已停用；用 talentseek apikey create 创建新令牌")
-        row, owner, candidate_id = found
-        key_id, limit = row.id, row.rate_limit_per_min
-        if owner is not None:
-            user = principal_from(owner, candidate_id, api_key_id=key_id)
-        else:
-            user = keyless_principal(row.name, key_id)
-    # its own transaction whose first statement writes: under SQLite it waits for the write lock
-    # (busy timeout) instead of failing to upgrade a read snapshot
-    with db.session() as s:
-        limiter.hit(s, key_id, limit)
+    row = lookup_key_row(db, key)
+    if row is None:
+        raise Unauthorized("API 令牌无效、已吊销或其账号已停用；用 talentseek apikey create 创建新令牌")
+    if row.id is not None:
+        user = principal_from_row(row, api_key_id=row.key_id)
+    else:
+        user = keyless_principal(row.key_name, row.key_id)
+    limiter.hit(db, row.key_id, row.rate_limit_per_min)
     request.state.ts_api_user = user
     request.state.ts_user_id = user.id
     return user

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from talentseek.errors import Busy
 from talentseek.store import models
 from talentseek.store.convert import utcnow
+from talentseek.store.db import Database
 
 MAX_FAILURES = 5  # per (user, address) before the first lock
 BASE_LOCK_S = 60  # the first lock; doubled for each further failure
@@ -103,17 +105,17 @@ class LoginLimiter:
         )
 
 
-def count_hit(db: Session, key: str, window: int) -> int:
+def count_hit(conn: Connection, key: str, window: int) -> int:
     """Add one to (key, window) in rate_counters and return the new count (one upsert statement)."""
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     table = models.RateCounter
     stmt = (
-        insert(table)
+        insert(models.RateCounter)
         .values(key=key, window=window, count=1)
         .on_conflict_do_update(index_elements=[table.key, table.window], set_={"count": table.count + 1})
         .returning(table.count)
     )
-    return int(db.execute(stmt).scalar_one())
+    return int(conn.execute(stmt).scalar_one())
 
 
 class RateLimiter:
@@ -122,25 +124,24 @@ class RateLimiter:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
 
-    def hit(self, db: Session, key_id: int, limit_per_min: int) -> None:
+    def hit(self, db: Database, key_id: int, limit_per_min: int) -> None:
         """Count one request; raise Busy (429) past the key's per-minute limit.
 
-        The first request of a minute also drops the key's older windows and stamps
-        api_keys.last_used_at, so that column is written at most once a minute per key.
+        Its own short transaction whose first statement writes (under SQLite it waits for the
+        write lock instead of failing to upgrade a read). The first request of a minute also drops
+        the key's older windows and stamps api_keys.last_used_at: at most one write a minute per key.
         """
         now = self._clock()
         window = int(now // 60)
         key = f"apikey:{key_id}"
-        count = count_hit(db, key, window)
-        if count == 1:
-            db.execute(
-                sa.delete(models.RateCounter).where(
-                    models.RateCounter.key == key, models.RateCounter.window < window
+        with db.engine.begin() as conn:
+            count = count_hit(conn, key, window)
+            if count == 1:
+                counters = models.RateCounter
+                conn.execute(sa.delete(counters).where(counters.key == key, counters.window < window))
+                conn.execute(
+                    sa.update(models.ApiKey).where(models.ApiKey.id == key_id).values(last_used_at=utcnow())
                 )
-            )
-            db.execute(
-                sa.update(models.ApiKey).where(models.ApiKey.id == key_id).values(last_used_at=utcnow())
-            )
         if count > limit_per_min:
             msg = f"API 令牌超过每分钟 {limit_per_min} 次的请求上限，请稍后重试"
             raise Busy(msg, retry_after=60 - now % 60)

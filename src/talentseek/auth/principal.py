@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,20 @@ def principal_from(user: models.User, candidate_id: int | None, api_key_id: int 
         company_id=user.company_id if role is Role.RECRUITER else None,
         candidate_id=candidate_id if role is Role.SEEKER else None,
         display_name=user.display_name,
+        api_key_id=api_key_id,
+    )
+
+
+def principal_from_row(row: Any, api_key_id: int | None = None) -> CurrentUser:
+    """The principal from a result row with id, username, role, company_id, display_name, candidate_id."""
+    role = Role(row.role)
+    return CurrentUser(
+        id=row.id,
+        username=row.username,
+        role=role,
+        company_id=row.company_id if role is Role.RECRUITER else None,
+        candidate_id=row.candidate_id if role is Role.SEEKER else None,
+        display_name=row.display_name,
         api_key_id=api_key_id,
     )
 
