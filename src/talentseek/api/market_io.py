@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from talentseek.api.params import IdField
+
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -85,7 +87,7 @@ class StageIn(_In):
 
 
 class BulkStageIn(StageIn):
-    ids: list[int] = Field(min_length=1, max_length=500)
+    ids: list[IdField] = Field(min_length=1, max_length=500)
 
 
 class MessageIn(_In):
@@ -93,11 +95,11 @@ class MessageIn(_In):
 
 
 class InviteIn(_In):
-    candidate_id: int = Field(ge=1)
+    candidate_id: IdField
 
 
 class ReadIn(_In):
-    ids: list[int] | None = Field(default=None, max_length=1000, description="不填：全部标为已读")
+    ids: list[IdField] | None = Field(default=None, max_length=1000, description="不填：全部标为已读")
 
 
 class UserIn(_In):

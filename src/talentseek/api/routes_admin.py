@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query
 
 from talentseek.api.deps import EngineDep, OperatorDep
 from talentseek.api.market_io import KeyIn, PasswordIn, UserIn
+from talentseek.api.params import IdPath, OptionalIdQuery
 from talentseek.usecases import admin, audit, moderation
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
@@ -43,19 +44,19 @@ def api_create_user(body: UserIn, user: OperatorDep, engine: EngineDep) -> dict[
 
 
 @router.post("/users/{user_id}/disable")
-def api_disable_user(user_id: int, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
+def api_disable_user(user_id: IdPath, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
     """No more logins or key use for this account; its open sessions end."""
     return admin.set_disabled(engine.db, user, user_id, True)
 
 
 @router.post("/users/{user_id}/enable")
-def api_enable_user(user_id: int, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
+def api_enable_user(user_id: IdPath, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
     return admin.set_disabled(engine.db, user, user_id, False)
 
 
 @router.post("/users/{user_id}/reset-password")
 def api_reset_password(
-    user_id: int, body: PasswordIn, user: OperatorDep, engine: EngineDep
+    user_id: IdPath, body: PasswordIn, user: OperatorDep, engine: EngineDep
 ) -> dict[str, Any]:
     """A new password (generated and shown once when none is given); the user's sessions end."""
     return admin.reset_password(engine.db, user, user_id, body.password)
@@ -76,7 +77,7 @@ def api_create_key(body: KeyIn, user: OperatorDep, engine: EngineDep) -> dict[st
 
 
 @router.post("/keys/{key_id}/revoke")
-def api_revoke_key(key_id: int, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
+def api_revoke_key(key_id: IdPath, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
     return admin.revoke_key(engine.db, user, key_id)
 
 
@@ -92,12 +93,12 @@ def api_moderation_queue(
 
 
 @router.post("/moderation/{job_id}/approve")
-def api_approve(job_id: int, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
+def api_approve(job_id: IdPath, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
     return moderation.approve(engine.db, user, job_id)
 
 
 @router.post("/moderation/{job_id}/reject")
-def api_reject(job_id: int, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
+def api_reject(job_id: IdPath, user: OperatorDep, engine: EngineDep) -> dict[str, Any]:
     """Reject a flagged posting: it is closed."""
     return moderation.reject(engine.db, user, job_id)
 
@@ -114,8 +115,8 @@ def api_scan(
 def api_contact_views(
     user: OperatorDep,
     engine: EngineDep,
-    candidate_id: Annotated[int | None, Query(ge=1)] = None,
-    viewer_user_id: Annotated[int | None, Query(ge=1)] = None,
+    candidate_id: OptionalIdQuery = None,
+    viewer_user_id: OptionalIdQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Who was shown which candidate's contact details, newest first."""

@@ -26,6 +26,7 @@ from talentseek.api.market_io import (
     ResumePatch,
     StageIn,
 )
+from talentseek.api.params import IdPath, OptionalIdQuery
 from talentseek.auth.address import client_address
 from talentseek.errors import Unprocessable
 from talentseek.usecases import (
@@ -129,15 +130,13 @@ def _send(stored: resumes.StoredFile) -> FileResponse:
 
 
 @router.get("/me/resume/file", response_class=FileResponse)
-def api_my_resume_file(
-    user: UserDep, engine: EngineDep, file_id: Annotated[int | None, Query(ge=1)] = None
-) -> FileResponse:
+def api_my_resume_file(user: UserDep, engine: EngineDep, file_id: OptionalIdQuery = None) -> FileResponse:
     """Download the stored original (the newest, or `file_id`)."""
     return _send(resumes.resume_file(engine.db, user, file_id=file_id))
 
 
 @router.get("/candidates/{candidate_id}/resume/file", response_class=FileResponse)
-def api_candidate_resume_file(candidate_id: int, user: UserDep, engine: EngineDep) -> FileResponse:
+def api_candidate_resume_file(candidate_id: IdPath, user: UserDep, engine: EngineDep) -> FileResponse:
     """A candidate's original resume, for those who may see their contact details (audited)."""
     return _send(resumes.resume_file(engine.db, user, candidate_id=candidate_id))
 
@@ -153,7 +152,7 @@ def api_my_applications(user: UserDep, engine: EngineDep) -> dict[str, Any]:
 
 @router.get("/jobs/{job_id}/applications")
 def api_job_applications(
-    job_id: int,
+    job_id: IdPath,
     user: UserDep,
     engine: EngineDep,
     stage: Annotated[str | None, Query(max_length=32)] = None,
@@ -168,13 +167,13 @@ def api_job_applications(
 
 
 @router.get("/applications/{app_id}")
-def api_get_application(app_id: int, user: UserDep, engine: EngineDep) -> dict[str, Any]:
+def api_get_application(app_id: IdPath, user: UserDep, engine: EngineDep) -> dict[str, Any]:
     """One application with its stage history and what the viewer may do."""
     return applications.get_application(engine.db, user, app_id)
 
 
 @router.patch("/applications/{app_id}")
-def api_move_application(app_id: int, body: StageIn, user: UserDep, engine: EngineDep) -> dict[str, Any]:
+def api_move_application(app_id: IdPath, body: StageIn, user: UserDep, engine: EngineDep) -> dict[str, Any]:
     """Move to `stage` (recruiters: applied..rejected; the seeker: withdrawn); 409 after withdrawn."""
     return applications.move_stage(engine.db, user, app_id, body.stage)
 
@@ -186,13 +185,13 @@ def api_bulk_move(body: BulkStageIn, user: UserDep, engine: EngineDep) -> dict[s
 
 
 @router.get("/applications/{app_id}/messages")
-def api_list_messages(app_id: int, user: UserDep, engine: EngineDep) -> dict[str, Any]:
+def api_list_messages(app_id: IdPath, user: UserDep, engine: EngineDep) -> dict[str, Any]:
     """`{"messages": [{"id", "from_role", "text", "created_at"}]}`, oldest first."""
     return {"messages": messages.list_messages(engine.db, user, app_id)}
 
 
 @router.post("/applications/{app_id}/messages", status_code=201)
-def api_post_message(app_id: int, body: MessageIn, user: UserDep, engine: EngineDep) -> dict[str, Any]:
+def api_post_message(app_id: IdPath, body: MessageIn, user: UserDep, engine: EngineDep) -> dict[str, Any]:
     """Write in the thread (the seeker, or a recruiter of the job's company)."""
     return messages.post_message(engine.db, user, app_id, body.text)
 
@@ -202,7 +201,7 @@ def api_post_message(app_id: int, body: MessageIn, user: UserDep, engine: Engine
 
 @router.post("/jobs/{job_id}/invitations")
 def api_invite(
-    job_id: int, body: InviteIn, user: UserDep, engine: EngineDep, response: Response
+    job_id: IdPath, body: InviteIn, user: UserDep, engine: EngineDep, response: Response
 ) -> dict[str, Any]:
     """Invite a talent-pool candidate to apply: 201 when new, 200 when already invited."""
     made = invites.invite(engine.db, user, job_id, body.candidate_id)
@@ -211,7 +210,7 @@ def api_invite(
 
 
 @router.get("/jobs/{job_id}/invitations")
-def api_job_invitations(job_id: int, user: UserDep, engine: EngineDep) -> dict[str, Any]:
+def api_job_invitations(job_id: IdPath, user: UserDep, engine: EngineDep) -> dict[str, Any]:
     return {"invitations": invites.job_invitations(engine.db, user, job_id)}
 
 
@@ -230,7 +229,7 @@ def api_saved_jobs(user: UserDep, engine: EngineDep) -> dict[str, Any]:
 
 
 @router.put("/me/saved-jobs/{job_id}")
-def api_save_job(job_id: int, user: UserDep, engine: EngineDep, response: Response) -> dict[str, Any]:
+def api_save_job(job_id: IdPath, user: UserDep, engine: EngineDep, response: Response) -> dict[str, Any]:
     """Save a job: 201 when new, 200 when it was saved already."""
     made = saved.save_job(engine.db, user, job_id)
     response.status_code = 201 if made["created"] else 200
@@ -238,7 +237,7 @@ def api_save_job(job_id: int, user: UserDep, engine: EngineDep, response: Respon
 
 
 @router.delete("/me/saved-jobs/{job_id}")
-def api_unsave_job(job_id: int, user: UserDep, engine: EngineDep) -> dict[str, Any]:
+def api_unsave_job(job_id: IdPath, user: UserDep, engine: EngineDep) -> dict[str, Any]:
     return saved.unsave_job(engine.db, user, job_id)
 
 
