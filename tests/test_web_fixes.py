@@ -7,20 +7,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+from fastapi import APIRouter, Query
 from fastapi.testclient import TestClient
 
 from talentseek import domain
 from talentseek.engine import Engine
 from talentseek.store.repo import upsert_candidate
 from talentseek.web.format import salary
+from talentseek.web.guard import PageRoute
 from web_fixtures import Market
 from webclient import csrf_from, market_client, web_login
 
 Env = tuple[TestClient, Engine, Market]
 TEMPLATES = Path(__file__).parents[1] / "src" / "talentseek" / "web" / "templates"
 ENGLISH = re.compile(r"Input should|Field required|value is not|validation error|\"detail\"")
+
+
+TYPED = APIRouter(route_class=PageRoute)  # the net under every page route with typed fields
+
+
+@TYPED.get("/typed-page")
+def _typed(page: Annotated[int, Query(ge=1)], min_years: float = 0) -> dict[str, int]:
+    return {"page": page}
 
 
 @pytest.fixture
@@ -42,11 +53,19 @@ def test_shortlist_with_every_field_left_empty_is_a_page_not_a_422(env: Env) -> 
 
 
 def test_page_validation_errors_are_chinese_pages(env: Env) -> None:
+    from talentseek.web.guard import validation_message
+
     client, _, _ = env
     token = web_login(client, "seeker1")
     r = client.post("/jobs/abc/apply", data={"csrf_token": token}, headers={"accept": "text/html"})
-    assert r.status_code == 422
-    assert "<html" in r.text and "填写有误" in r.text and not ENGLISH.search(r.text)
+    assert r.status_code == 404 and "<html" in r.text and not ENGLISH.search(r.text)
+    huge = client.get("/applications/99999999999999999999999")
+    assert huge.status_code == 404 and "申请不存在" in huge.text  # no OverflowError from SQLite
+    client.app.include_router(TYPED)  # type: ignore[attr-defined]
+    r = client.get("/typed-page", params={"page": "x", "min_years": "三"}, headers={"accept": "text/html"})
+    assert r.status_code == 422 and "填写有误" in r.text and not ENGLISH.search(r.text)
+    assert "“页码”应为整数" in r.text and "“最低年限”应为数字" in r.text
+    assert validation_message([{"loc": ("query", "page"), "type": "missing"}]) == "“页码”不能为空"
 
 
 def test_must_have_skill_alias_finds_the_candidates_who_list_it(env: Env) -> None:

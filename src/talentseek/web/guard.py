@@ -89,6 +89,18 @@ class PageRoute(APIRoute):
         return page_handler
 
 
+MAX_ID = 2**62  # larger numbers are no row of any table (and overflow SQLite's INTEGER)
+
+
+def path_id(value: str) -> int | None:
+    """A record id from a URL segment; junk, zero or a huge number gives None (the page says 404)."""
+    return int(value) if value.isdigit() and len(value) <= 19 and 0 < int(value) < MAX_ID else None
+
+
+def missing(request: Request, what: str = "记录") -> Response:
+    return error_page(request, 404, f"这个{what}不存在或已被删除。请返回上一页。", f"{what}不存在")
+
+
 def local_path(target: str | None, default: str = "/") -> str:
     """A path on this site (from a form field or the Referer); anything else gives `default`."""
     if not target:

@@ -16,7 +16,15 @@ from talentseek.domain import Role
 from talentseek.errors import InputError, TalentSeekError
 from talentseek.usecases import applications, invites, job_edits, jobs, messages, moderation
 from talentseek.web.forms import ids, items, text
-from talentseek.web.guard import PageRoute, error_page, local_path, login_redirect, post_guard
+from talentseek.web.guard import (
+    PageRoute,
+    error_page,
+    local_path,
+    login_redirect,
+    missing,
+    path_id,
+    post_guard,
+)
 from talentseek.web.seeker_pages import posted
 from talentseek.web.templating import render
 
@@ -99,15 +107,17 @@ def new_job_page(request: Request) -> Response:
 
 
 @router.get("/recruiter/jobs/{job_id}/edit")
-def edit_job_page(request: Request, job_id: int) -> Response:
+def edit_job_page(request: Request, job_id: str) -> Response:
     user = staff_or_redirect(request)
     if not isinstance(user, CurrentUser):
         return user
+    if (jid := path_id(job_id)) is None:
+        return missing(request, "职位")
     db = get_engine(request).db
-    ctx = jobs.job_for_viewer(db, user, job_id)
+    ctx = jobs.job_for_viewer(db, user, jid)
     if ctx is None or not ctx["can_edit"]:
         return error_page(request, 404 if ctx is None else 403, "找不到这个职位，或它不属于你的公司。")
-    check = moderation.job_compliance(db, job_id)
+    check = moderation.job_compliance(db, jid)
     saved = [{"kind": "ok", "text": "已保存。"}] if request.query_params.get("saved") else []
     return render(
         request,
@@ -252,15 +262,17 @@ async def draft_job(request: Request) -> Response:
 
 
 @router.get("/recruiter/jobs/{job_id}/pipeline")
-def pipeline(request: Request, job_id: int) -> Response:
+def pipeline(request: Request, job_id: str) -> Response:
     user = staff_or_redirect(request)
     if not isinstance(user, CurrentUser):
         return user
+    if (jid := path_id(job_id)) is None:
+        return missing(request, "职位")
     db = get_engine(request).db
     try:
-        apps = applications.job_applications(db, user, job_id)
-        job = jobs.get_job(db, job_id)
-        invited = invites.job_invitations(db, user, job_id)
+        apps = applications.job_applications(db, user, jid)
+        job = jobs.get_job(db, jid)
+        invited = invites.job_invitations(db, user, jid)
     except TalentSeekError as err:
         return error_page(request, err.status_code, str(err))
     columns = [
@@ -300,13 +312,15 @@ async def move(request: Request) -> Response:
 
 
 @router.get("/candidates/{candidate_id}")
-def candidate_page(request: Request, candidate_id: int) -> Response:
+def candidate_page(request: Request, candidate_id: str) -> Response:
     user = staff_or_redirect(request)
     if not isinstance(user, CurrentUser):
         return user
+    if (cid := path_id(candidate_id)) is None:
+        return missing(request, "候选人")
     db = get_engine(request).db
     try:
-        cand = jobs.get_candidate(db, user, candidate_id, route=f"/candidates/{candidate_id}")
+        cand = jobs.get_candidate(db, user, cid, route=f"/candidates/{cid}")
     except TalentSeekError as err:
         return error_page(request, err.status_code, str(err))
     own = jobs.own_open_jobs(db, user)
@@ -340,14 +354,16 @@ async def invite(request: Request) -> Response:
 
 
 @router.get("/applications/{app_id}")
-def application_page(request: Request, app_id: int) -> Response:
+def application_page(request: Request, app_id: str) -> Response:
     user = page_user(request)
     if user is None:
-        return login_redirect(request, f"/applications/{app_id}", expired=False)
+        return login_redirect(request, f"/applications/{app_id[:20]}", expired=False)
+    if (aid := path_id(app_id)) is None:
+        return missing(request, "申请")
     db = get_engine(request).db
     try:
-        app = applications.get_application(db, user, app_id)
-        thread = messages.list_messages(db, user, app_id)
+        app = applications.get_application(db, user, aid)
+        thread = messages.list_messages(db, user, aid)
     except TalentSeekError as err:
         return error_page(request, err.status_code, str(err))
     return render(
@@ -362,7 +378,7 @@ def _app_action(request: Request, form: FormData) -> Response:
     user = post_guard(request, back)
     if not isinstance(user, CurrentUser):
         return user
-    if not app_id.isdigit():
+    if path_id(app_id) is None:
         return error_page(request, 422, "缺少申请编号，请返回上一页再试。")
     db, action = get_engine(request).db, text(form, "action", 20)
     try:
@@ -384,11 +400,15 @@ async def application_action(request: Request) -> Response:
 
 
 @router.post("/applications/{app_id}/withdraw")
-async def withdraw(request: Request, app_id: int) -> Response:
+async def withdraw(request: Request, app_id: str) -> Response:
     """The 撤回 button of 我的申请 (one small form per application)."""
 
     def handler(req: Request, form: FormData) -> Response:
-        extra = [("application_id", str(app_id)), ("action", "withdraw"), ("next", "/me/applications")]
+        extra = [
+            ("application_id", str(path_id(app_id) or "")),
+            ("action", "withdraw"),
+            ("next", "/me/applications"),
+        ]
         return _app_action(req, FormData([*form.multi_items(), *extra]))
 
     return await posted(request, handler)

@@ -19,7 +19,7 @@ from talentseek.usecases import jobs as job_cases
 from talentseek.usecases.jobs import MAX_PAGE
 from talentseek.usecases.saved import saved_job_ids
 from talentseek.web.format import ago_cn
-from talentseek.web.guard import PageRoute, error_page, post_guard
+from talentseek.web.guard import PageRoute, error_page, missing, path_id, post_guard
 from talentseek.web.templating import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -128,13 +128,16 @@ def job_page(request: Request, job_id: str, engine: EngineDep) -> Response:
 
 
 @router.post("/jobs/{job_id}/apply")
-def apply_page(request: Request, job_id: int, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
+def apply_page(request: Request, job_id: str, engine: EngineDep, csrf_token: CsrfField = "") -> Response:
     """The 申请 button: records an application for the seeker's own candidate record."""
-    user = post_guard(request, back=f"/jobs/{job_id}")
+    jid = path_id(job_id)
+    user = post_guard(request, back=f"/jobs/{jid or ''}")
     if isinstance(user, Response):
         return user
+    if jid is None:
+        return missing(request, "职位")
     try:
-        job_cases.apply_to_job(engine.db, user, job_id)
+        job_cases.apply_to_job(engine.db, user, jid)
     except TalentSeekError as err:
         return error_page(request, err.status_code, str(err))
     return RedirectResponse(f"/jobs/{job_id}?applied=1", status_code=303)
