@@ -1,8 +1,8 @@
 """Turn the judge's grades (grades.txt, by pool number) into qrels, and run the blind re-judging check.
 
-    python benchmarks/match_dev2/judge.py                      # grades.txt + pool.tsv → qrels.tsv, dev/test
-    python benchmarks/match_dev2/judge.py --sample 120 --out /tmp/blind.txt   # pairs to re-judge blind
-    python benchmarks/match_dev2/judge.py --agree blind_grades.tsv            # agreement with the first grades
+    python benchmarks/match_dev2/judge.py                 # grades.txt + pool.tsv → qrels (all, dev, test)
+    python benchmarks/match_dev2/judge.py --sample 120    # pairs to re-judge blind → blind_sample.tsv
+    python benchmarks/match_dev2/judge.py --agree benchmarks/match_dev2/blind_grades.tsv  # agreement
 
 grades.txt: one line per resume, `s01 2:3,5 1:1,4` (pool numbers; unlisted pooled postings are 0).
 The split is fixed by the resume number: odd → dev (tuning), even → test (held out).
@@ -59,7 +59,8 @@ def write_qrels() -> None:
             w.writerow(["query_id", "query", "external_id", "grade"])
             w.writerows(data)
         c = Counter(g for *_, g in data)
-        print(f"{path.name}: {len({q for q, *_ in data})} resumes, {len(data)} pairs, grades {dict(sorted(c.items()))}")
+        n_resumes = len({q for q, *_ in data})
+        print(f"{path.name}: {n_resumes} resumes, {len(data)} pairs, grades {dict(sorted(c.items()))}")
 
 
 def kappa(a: list[int], b: list[int]) -> float:
@@ -99,8 +100,10 @@ def main() -> None:
         y = [second[r["k"]] for r in sample]
         exact = sum(p == q for p, q in zip(x, y, strict=True)) / len(x)
         binary = kappa([int(v > 0) for v in x], [int(v > 0) for v in y])
-        print(f"pairs {len(x)}: exact agreement {exact:.3f}, Cohen's kappa {kappa(x, y):.3f} "
-              f"(3 grades), {binary:.3f} (relevant vs not); first {Counter(x)}, second {Counter(y)}")
+        print(
+            f"pairs {len(x)}: exact agreement {exact:.3f}, Cohen's kappa {kappa(x, y):.3f} "
+            f"(3 grades), {binary:.3f} (relevant vs not); first {Counter(x)}, second {Counter(y)}"
+        )
         return
     write_qrels()
 

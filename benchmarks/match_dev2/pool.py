@@ -1,6 +1,8 @@
 """Pool postings per resume for judging: top 20 of BM25 (resume text), the matcher, dense static; deduped.
 
-    TALENTSEEK_HOME=/tmp/realhome python benchmarks/match_dev2/pool.py --out /tmp/pool  # both real files imported
+    TALENTSEEK_HOME=/tmp/realhome python benchmarks/match_dev2/pool.py --out /tmp/pool
+
+(both real files imported into the home first)
 
 Writes pool.tsv (query_id, external_id, systems) next to this file and, under --out, one readable
 listing per resume (number, title, city, salary, experience, the description's first 160 characters)
@@ -34,8 +36,20 @@ def main() -> None:
     a.out.mkdir(parents=True, exist_ok=True)
     engine = Engine()
     with engine.db.session() as s:
-        rows = {r.id: r for r in s.execute(sa.select(m.Job.id, m.Job.external_id, m.Job.title, m.Job.city,
-                                                        m.Job.salary_text, m.Job.exp_min, m.Job.description))}
+        rows = {
+            r.id: r
+            for r in s.execute(
+                sa.select(
+                    m.Job.id,
+                    m.Job.external_id,
+                    m.Job.title,
+                    m.Job.city,
+                    m.Job.salary_text,
+                    m.Job.exp_min,
+                    m.Job.description,
+                )
+            )
+        }
     ids = sorted(rows)
     base = TextBaselines(engine.db, ids, embedder=engine.embedder)
     out_rows = []

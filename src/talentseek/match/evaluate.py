@@ -52,8 +52,7 @@ def read_qrels(path: Path) -> dict[str, tuple[str, dict[str, int]]]:
 
 def evaluate_qrels(db: Database, home: Path, path: Path, k: int = 50) -> dict[str, float | int]:
     """`talentseek eval match`: each query is a resume file (relative to the qrels file) → ranked jobs."""
-    from talentseek.match.service import match_jobs, seeker_from_resume
-    from talentseek.parse.resume import parse_resume_file
+    from talentseek.match.service import match_jobs, seeker_from_file
 
     model = ltr.active_model(home)
     ndcg, recall, rr = [], [], []
@@ -61,7 +60,7 @@ def evaluate_qrels(db: Database, home: Path, path: Path, k: int = 50) -> dict[st
         resume_path = (path.parent / query).resolve()
         if not resume_path.is_file():
             raise InputError("qrels 中的简历文件不存在", file=str(resume_path))
-        seeker = seeker_from_resume(parse_resume_file(resume_path))
+        seeker = seeker_from_file(resume_path)
         with db.session() as s:
             ranked = [x.job.external_id or "" for x in match_jobs(s, seeker, k=k, model=model)]
         ndcg.append(ndcg_at_k(ranked, grades, 10))

@@ -43,6 +43,7 @@ class SeekerProfile:
     job_type: str | None
     name: str | None = None
     education: str | None = None
+    text: str = ""  # experience, projects and summary: what text fit reads (match/text_fit.py)
 
     @classmethod
     def from_resume(
@@ -70,6 +71,7 @@ class SeekerProfile:
             job_type=resume.intent.job_type,
             name=resume.name,
             education=resume.highest_education or _highest(resume),
+            text=resume_text(resume),
         )
 
     @classmethod
@@ -91,7 +93,33 @@ class SeekerProfile:
             job_type=g("intent_job_type"),
             name=g("name"),
             education=g("highest_education"),
+            text=resume_json_text(getattr(row, "resume", None)),
         )
+
+
+TEXT_CHARS = 4000  # a resume's text beyond this is not read (a long paste cannot buy more matches)
+
+
+def resume_text(resume: Resume) -> str:
+    """Intended and held titles, experience descriptions, summary and skills: the text fit reads this."""
+    parts = [*resume.intent.titles]
+    for w in resume.experience:
+        parts += [w.title or "", w.company or "", w.description or ""]
+    parts += [resume.summary or "", " ".join(resume.skills)]
+    return "\n".join(p for p in parts if p)[:TEXT_CHARS]
+
+
+def resume_json_text(resume: object) -> str:
+    """The same text from a stored resume's JSON (the contract's field names)."""
+    if not isinstance(resume, dict):
+        return ""
+    intent = resume.get("intent") or {}
+    parts = [str(t) for t in (intent.get("titles") or []) if t] if isinstance(intent, dict) else []
+    for w in resume.get("experience") or []:
+        if isinstance(w, dict):
+            parts += [str(w.get(k) or "") for k in ("title", "company", "description")]
+    parts += [str(resume.get("summary") or ""), " ".join(str(x) for x in resume.get("skills") or [])]
+    return "\n".join(p for p in parts if p)[:TEXT_CHARS]
 
 
 def _intent_cities(row: object) -> list[str]:
@@ -124,6 +152,7 @@ class JobProfile:
     posted_at: datetime | None
     company: str | None = None
     external_id: str | None = None
+    description: str = ""  # the JD's duties and requirements, read by text fit
 
     @classmethod
     def from_row(cls, row: object, company: str | None = None) -> JobProfile:
@@ -150,6 +179,7 @@ class JobProfile:
             posted_at=g("posted_at"),
             company=company,
             external_id=g("external_id"),
+            description=getattr(row, "description", None) or "",
         )
 
 

@@ -15,11 +15,17 @@ from numpy.typing import NDArray
 
 from talentseek.match import features as f
 from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile, SeekerTable, title_grams
+from talentseek.match.text_fit import TEXT_FEATURES
 from talentseek.text.skills import related_skills
 
 FEATURES = ("skills", "experience", "education", "title", "salary", "location", "job_type", "freshness")
 SEEKER_WEIGHTS = {"salary": 0.35, "location": 0.30, "title": 0.20, "job_type": 0.10, "freshness": 0.05}
 RECRUITER_WEIGHTS = {"skills": 0.45, "experience": 0.20, "education": 0.15, "title": 0.20}
+# text fit (match/text_fit.py) enters both sides: a specialization is what the seeker looks for and
+# what the recruiter screens for. Weights and shares learned on benchmarks/match_dev2 dev resumes only.
+# (coordinate ascent, benchmarks/match_dev2/evaluate.py --tune: dev NDCG@10 0.826; BM25 alone 0.770)
+TEXT_WEIGHTS = {"text_bm25": 0.60, "text_dense": 0.24, "specialty": 0.06, "domain": 0.09, "seniority": 0.01}
+TEXT_SHARE_SEEKER, TEXT_SHARE_RECRUITER = 0.8, 0.5
 
 
 def _related(skills: frozenset[str]) -> frozenset[str]:
@@ -37,6 +43,7 @@ class Scores:
     seeker: NDArray[np.float64]
     recruiter: NDArray[np.float64]
     total: NDArray[np.float64]
+    text: NDArray[np.float64] | None = None  # n × len(TEXT_FEATURES) once text fit was added
 
     def feature(self, name: str) -> NDArray[np.float64]:
         return self.features[:, FEATURES.index(name)]
@@ -53,6 +60,28 @@ def side_score(feats: NDArray[np.float64], weights: dict[str, float]) -> NDArray
     w = np.array(list(weights.values()))
     x = np.nan_to_num(feats[:, cols], nan=f.NEUTRAL)
     return np.asarray(x @ w / w.sum(), dtype=np.float64)
+
+
+def text_score(text: NDArray[np.float64], weights: dict[str, float] | None = None) -> NDArray[np.float64]:
+    """Weighted mean of the text features, NaN filled with the neutral value."""
+    w = weights or TEXT_WEIGHTS
+    cols = [TEXT_FEATURES.index(k) for k in w]
+    x = np.nan_to_num(text[:, cols], nan=f.NEUTRAL)
+    vec = np.array(list(w.values()))
+    return np.asarray(x @ vec / max(vec.sum(), 1e-9), dtype=np.float64)
+
+
+def with_text(
+    sc: Scores,
+    text: NDArray[np.float64],
+    weights: dict[str, float] | None = None,
+    shares: tuple[float, float] = (TEXT_SHARE_SEEKER, TEXT_SHARE_RECRUITER),
+) -> Scores:
+    """Both sides blended with the text score, then combined reciprocally again (harmonic mean)."""
+    t = text_score(text, weights)
+    seeker = (1 - shares[0]) * sc.seeker + shares[0] * t
+    recruiter = (1 - shares[1]) * sc.recruiter + shares[1] * t
+    return Scores(sc.features, seeker, recruiter, f.reciprocal(seeker, recruiter), text)
 
 
 def combine(feats: NDArray[np.float64]) -> Scores:

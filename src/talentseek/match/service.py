@@ -8,8 +8,9 @@ vectorised score. Seekers for a job: the job's applicants, plus the opted-in tal
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,8 +20,16 @@ from sqlalchemy.orm import Session
 from talentseek.domain import Resume
 from talentseek.errors import Forbidden, NotFound
 from talentseek.match.explain import Explanation, explain, skill_advice
-from talentseek.match.profiles import JobProfile, JobTable, SeekerProfile, SeekerTable
-from talentseek.match.score import FEATURES, Scores, score_jobs_for_seeker, score_seekers_for_job, stacked
+from talentseek.match.profiles import TEXT_CHARS, JobProfile, JobTable, SeekerProfile, SeekerTable
+from talentseek.match.score import (
+    FEATURES,
+    Scores,
+    score_jobs_for_seeker,
+    score_seekers_for_job,
+    stacked,
+    with_text,
+)
+from talentseek.match.text_fit import TEXT_FEATURES, Idf, features_for_jobs, features_for_seekers, text_reason
 from talentseek.store import models as m
 from talentseek.text.occupation import classify_title
 from talentseek.text.region import parse_region
@@ -43,6 +52,7 @@ JOB_COLUMNS = (
     m.Job.job_type,
     m.Job.occupation_code,
     m.Job.posted_at,
+    m.Job.description,
     m.Company.name.label("company"),
 )
 
@@ -104,10 +114,18 @@ def retrieve_jobs(session: Session, seeker: SeekerProfile, pool: int = 5000) -> 
 
 
 def _features(sc: Scores, i: int) -> dict[str, float | None]:
-    return {
-        k: (None if np.isnan(v) else round(float(v), 4))
-        for k, v in zip(FEATURES, sc.features[i], strict=True)
-    }
+    names, values = list(FEATURES), list(sc.features[i])
+    if sc.text is not None:
+        names += TEXT_FEATURES
+        values += list(sc.text[i])
+    return {k: (None if np.isnan(v) else round(float(v), 4)) for k, v in zip(names, values, strict=True)}
+
+
+def _explained(seeker: SeekerProfile, job: JobProfile, idf: Idf | None) -> Explanation:
+    """The field explanation, led by the text reason quoting both texts when they share a specialty."""
+    base = explain(seeker, job)
+    reason = text_reason(seeker, job, idf) if idf is not None else None
+    return replace(base, reasons=(reason, *base.reasons)) if reason else base
 
 
 def _top(sc: Scores, k: int, allowed: np.ndarray | None = None, boost: np.ndarray | None = None) -> list[int]:
@@ -128,11 +146,18 @@ def match_jobs(
     pool: int = 5000,
     model: Any | None = None,
 ) -> list[Match]:
-    """Jobs for a seeker, best reciprocal fit first (or by the learned model when one was promoted)."""
+    """Jobs for a seeker, best reciprocal fit first (or by the learned model when one was promoted).
+
+    Fit = the field scores plus text fit (experience text against each JD, match/text_fit.py) on both
+    sides, combined by their harmonic mean. A promoted LTR model ranks by the field features it was
+    trained on, as before.
+    """
     jobs = retrieve_jobs(session, seeker, pool)
     if not jobs:
         return []
     sc = score_jobs_for_seeker(seeker, JobTable.of(jobs), now or datetime.now())
+    fit = features_for_jobs(seeker, jobs)
+    sc = with_text(sc, fit.matrix)
     if model is not None:
         # lambdarank scores are unbounded; a logistic keeps the order and shows as a 0-1 match degree
         sc.total = 1.0 / (1.0 + np.exp(-np.asarray(model.predict(stacked(sc)), dtype=np.float64)))
@@ -144,7 +169,7 @@ def match_jobs(
             float(sc.seeker[i]),
             float(sc.recruiter[i]),
             _features(sc, i),
-            explain(seeker, jobs[i]),
+            _explained(seeker, jobs[i], fit.idf),
         )
         for i in _top(sc, k)
     ]
@@ -256,19 +281,22 @@ def screen(
     now: datetime | None = None,
 ) -> list[Match]:
     """Rank seekers for a job: must-haves filter, nice-to-haves add up to +0.1, then reciprocal score."""
-    ranked: list[tuple[float, int, int, Scores]] = []
+    ranked: list[tuple[float, int, int, Scores, Idf]] = []
     for t, table in enumerate(tables):
         if not len(table):
             continue
-        sc = score_seekers_for_job(job, table, now or datetime.now())
+        fit = features_for_seekers(job, table.profiles)
+        sc = with_text(score_seekers_for_job(job, table, now or datetime.now()), fit.matrix)
         boost = None
         if criteria.nice_skills:
             boost = 0.1 * table.skills.count(criteria.nice_skills) / len(criteria.nice_skills)
         total = sc.total + (0 if boost is None else boost)
-        ranked += [(float(total[i]), t, i, sc) for i in _top(sc, k, _allowed(table, criteria), boost)]
+        ranked += [
+            (float(total[i]), t, i, sc, fit.idf) for i in _top(sc, k, _allowed(table, criteria), boost)
+        ]
     ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
     out = []
-    for _, t, i, sc in ranked[:k]:
+    for _, t, i, sc, idf in ranked[:k]:
         p = tables[t].profiles[i]
         out.append(
             Match(
@@ -278,7 +306,7 @@ def screen(
                 float(sc.seeker[i]),
                 float(sc.recruiter[i]),
                 _features(sc, i),
-                explain(p, job),
+                _explained(p, job, idf),
             )
         )
     return out
@@ -291,10 +319,26 @@ def check_recruiter_owns(session: Session, job_id: int, company_id: int | None, 
         raise Forbidden("只能查看本公司职位的候选人")
 
 
-def seeker_from_resume(resume: Resume) -> SeekerProfile:
-    """A profile for a parsed resume: occupation from the intended (or latest) title."""
+def seeker_from_resume(resume: Resume, raw_text: str | None = None) -> SeekerProfile:
+    """A profile for a parsed resume: occupation from the intended (or latest) title.
+
+    With the resume's `raw_text` (the file's extracted text), text fit reads all of it: the parser
+    keeps fields, and an experience description it did not attach to an entry is still experience.
+    """
     title = (resume.intent.titles or tuple(w.title for w in resume.experience if w.title) or (None,))[0]
     occ = classify_title(title) if title else None
     code = occ.code if occ else None
     province = parse_region(resume.city).province if resume.city else None
-    return SeekerProfile.from_resume(resume, occupation_code=code, province=province)
+    profile = SeekerProfile.from_resume(resume, occupation_code=code, province=province)
+    if raw_text:
+        profile = replace(profile, text=raw_text[:TEXT_CHARS])
+    return profile
+
+
+def seeker_from_file(path: Path) -> SeekerProfile:
+    """Parse a resume file and keep its text for text fit (what `eval match` and the CLI should use)."""
+    from talentseek.parse.extract import extract_text
+    from talentseek.parse.resume import parse_resume_text
+
+    raw = extract_text(path)
+    return seeker_from_resume(parse_resume_text(raw), raw_text=raw)
