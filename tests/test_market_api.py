@@ -535,3 +535,13 @@ def test_an_upload_declared_too_large_is_refused_before_reading(lite: Env) -> No
     _assert_unchanged(client, before, eng.settings.home)
     missing = client.put("/api/me/resume", headers=h, files={"other": ("a.txt", b"abc", "text/plain")})
     assert missing.status_code == 422 and "file" in missing.json()["error"]
+
+
+def test_ids_past_the_column_range_are_a_4xx(env: Env) -> None:
+    client, _, _ = env
+    h = login(client, "op")
+    for big in (2**31, 2**40):  # PostgreSQL INTEGER ends at 2**31-1; SQLite simply finds nothing
+        r = client.get(f"/api/applications/{big}")
+        assert r.status_code in (404, 422) and re.search(r"[\u4e00-\u9fff]", r.json()["error"])
+        r = client.post("/api/applications/bulk-stage", headers=h, json={"ids": [big], "stage": "offer"})
+        assert r.status_code in (404, 422)

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talentseek.errors import Busy, TalentSeekError, Unauthorized
+from talentseek.store.errors import DataError
 
 log = logging.getLogger("talentseek.api")
 
@@ -61,6 +62,20 @@ def error_response(
     )
 
 
+def out_of_range(err: BaseException) -> bool:
+    """A number the database column cannot hold (PostgreSQL INTEGER ids past 2**31-1): the request's
+    fault, so 422, not 500. Recognised by name along the cause chain (faces import no sqlalchemy)."""
+    seen: BaseException | None = err
+    for _ in range(4):
+        if seen is None:
+            return False
+        name = type(seen).__name__
+        if name == "NumericValueOutOfRange" or (name == "DataError" and "out of range" in str(seen)):
+            return True
+        seen = seen.__cause__
+    return False
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TalentSeekError)
     async def _known(req: Request, err: TalentSeekError) -> Response:
@@ -81,6 +96,13 @@ def install_error_handlers(app: FastAPI) -> None:
             err.detail if isinstance(err.detail, str) else "请求有误"
         )
         return error_response(req, err.status_code, message, dict(err.headers) if err.headers else None)
+
+    @app.exception_handler(DataError)
+    async def _data(req: Request, err: DataError) -> Response:
+        if out_of_range(err):
+            return error_response(req, 422, "请求中的编号或数值超出范围，请检查后重试。")
+        log.exception("database rejected a value on %s", req.url.path)
+        return error_response(req, 500, "服务器内部错误，已记录日志；请稍后重试或联系管理员。")
 
     @app.exception_handler(Exception)
     async def _unexpected(req: Request, err: Exception) -> Response:
