@@ -148,3 +148,25 @@ def test_the_reason_quotes_both_texts_and_the_shared_terms() -> None:
     shared = reason.split("共同：")[1].rstrip("）").split("、")
     assert shared and all(t in RISK_TEXT and t in RISK_JD for t in shared)
     assert T.text_reason(seeker(text=""), job(4, "岗位职责：负责前台接待。"), fit.idf) is None
+
+
+def test_screening_a_large_pool_reads_text_only_for_the_field_scorers_best(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from talentseek.match import service
+    from talentseek.match.service import Criteria, screen
+
+    read: list[int] = []
+    real = T.features_for_seekers
+
+    def spy(job_: JobProfile, seekers_: list[SeekerProfile]) -> T.TextFit:
+        read.append(len(seekers_))
+        return real(job_, seekers_)
+
+    monkeypatch.setattr(service, "features_for_seekers", spy)
+    monkeypatch.setattr(service, "TEXT_POOL", 3)
+    people = [seeker(id=i, text=f"数据分析 {i}", skills=frozenset()) for i in range(6)]
+    people[4] = seeker(id=4)  # the one with SQL/Python and the risk text
+    ranked = screen(
+        job(1, RISK_JD, title="风控数据分析师"), [SeekerTable.of(people)], Criteria(), k=2, now=NOW
+    )
+    assert read == [3]
+    assert ranked[0].seeker.id == 4 and "text_bm25" in ranked[0].features

@@ -57,6 +57,9 @@ JOB_COLUMNS = (
 )
 
 
+TEXT_POOL = 2000  # seekers per table whose text is read when screening (the field scorer's best)
+
+
 @dataclass(frozen=True)
 class Match:
     """One ranked pair with both sides' scores, the features behind them and the explanation."""
@@ -280,13 +283,22 @@ def screen(
     k: int = 50,
     now: datetime | None = None,
 ) -> list[Match]:
-    """Rank seekers for a job: must-haves filter, nice-to-haves add up to +0.1, then reciprocal score."""
+    """Rank seekers for a job: must-haves filter, nice-to-haves add up to +0.1, then reciprocal score.
+
+    Text fit reads the TEXT_POOL seekers the field scorer ranks highest in each table, so a talent pool
+    of 100k costs one vectorised field pass plus TEXT_POOL texts.
+    """
+    when = now or datetime.now()
     ranked: list[tuple[float, int, int, Scores, Idf]] = []
+    used = list(tables)
     for t, table in enumerate(tables):
         if not len(table):
             continue
+        if len(table) > TEXT_POOL:
+            keep = _top(score_seekers_for_job(job, table, when), TEXT_POOL, _allowed(table, criteria))
+            table = used[t] = SeekerTable.of([table.profiles[i] for i in keep])
         fit = features_for_seekers(job, table.profiles)
-        sc = with_text(score_seekers_for_job(job, table, now or datetime.now()), fit.matrix)
+        sc = with_text(score_seekers_for_job(job, table, when), fit.matrix)
         boost = None
         if criteria.nice_skills:
             boost = 0.1 * table.skills.count(criteria.nice_skills) / len(criteria.nice_skills)
@@ -297,7 +309,7 @@ def screen(
     ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
     out = []
     for _, t, i, sc, idf in ranked[:k]:
-        p = tables[t].profiles[i]
+        p = used[t].profiles[i]
         out.append(
             Match(
                 job,
