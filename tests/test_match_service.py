@@ -141,3 +141,58 @@ def test_injected_text_cannot_lift_a_score(db_url: str) -> None:
     after = screen(job, [SeekerTable.of([injected])], Criteria(), now=datetime(2025, 2, 1))[0].score
     assert after <= base
     db.dispose()
+
+
+def test_jobs_for_seeker_read_the_jd_text_and_quote_it(db_url: str) -> None:
+    """Two 数据分析师 posts with the same fields: the one whose JD is the seeker's specialty ranks first."""
+    db = Database(db_url)
+    with db.session() as s:
+        common = dict(
+            title="数据分析师",
+            city="上海市",
+            province="上海市",
+            skills=["SQL"],
+            exp_min=3,
+            salary_month_low=15000,
+            salary_month_high=25000,
+            job_type="全职",
+            posted_at=datetime(2025, 1, 20),
+        )
+        s.add_all(
+            [
+                m.Job(
+                    external_id="G",
+                    description="负责用户增长分析，搭建活跃留存看板，输出运营周报。",
+                    **common,
+                ),
+                m.Job(
+                    external_id="R",
+                    description="负责信贷贷前审批策略与评分卡模型，监控逾期率与滚动率。",
+                    **common,
+                ),
+            ]
+        )
+        s.flush()
+        risk = SeekerProfile(
+            id=None,
+            skills=frozenset({"SQL"}),
+            years=4.0,
+            edu_rank=5.0,
+            city="上海市",
+            province="上海市",
+            intent_cities=frozenset({"上海市"}),
+            intent_titles=("数据分析师",),
+            occupation_code=None,
+            expect_low=15000.0,
+            expect_high=25000.0,
+            job_type="全职",
+            text="互联网金融公司 风控数据分析师\n负责现金贷贷前审批策略，搭建申请评分卡，监控逾期率。",
+        )
+        got = match_jobs(s, risk, k=2, now=datetime(2025, 2, 1))
+    assert [x.job.external_id for x in got] == ["R", "G"]
+    assert got[0].score > got[1].score
+    assert (
+        got[0].explanation.reasons[0].startswith("相关经历：") and "评分卡" in got[0].explanation.reasons[0]
+    )
+    assert got[0].features["text_bm25"] is not None
+    db.dispose()

@@ -43,7 +43,7 @@ BM25_K1, BM25_B, BM25_HALF = 1.2, 0.75, 12.0
 DENSE_LOW, DENSE_HIGH = 0.45, 0.95
 JD_CHARS = 1500
 CACHE_SIZE = 60_000
-MIN_REASON_IDF = 0.8  # ln 2.2: a shared word in more than about half the documents (负责, 工作) is no reason
+MIN_REASON_IDF = 0.69  # about ln 2: a shared word in more than half the documents (负责, 工作) is no reason
 
 _INJECTION = re.compile(
     r"忽略(以上|之前|前面|上述)|系统提示|提示词|排(在)?第一|评分(为|是)?满分|满分候选|最高分|"
