@@ -42,7 +42,7 @@ TEXT_FEATURES = ("text_bm25", "text_dense", "specialty", "domain", "seniority")
 BM25_K1, BM25_B, BM25_HALF = 1.2, 0.75, 12.0
 DENSE_LOW, DENSE_HIGH = 0.45, 0.95
 JD_CHARS = 1500
-CACHE_SIZE = 60_000
+CACHE_SIZE = 20_000  # texts kept read (~10 KB each with the vector): four 5,000-job pools
 MIN_REASON_IDF = 0.69  # about ln 2: a shared word in more than half the documents (负责, 工作) is no reason
 
 _INJECTION = re.compile(
