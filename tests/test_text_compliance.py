@@ -25,6 +25,7 @@ PHRASES = Path(__file__).resolve().parents[1] / "benchmarks" / "compliance"
         ("乙肝携带者勿扰", "health"),
         ("限佛教徒", "religion"),
         ("汉族优先", "origin"),
+        ("男2名，女1名", "gender"),
     ],
 )
 def test_discriminatory_requirements_are_flagged(text: str, category: str) -> None:
