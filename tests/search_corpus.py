@@ -117,7 +117,8 @@ def build_corpus(engine: Engine) -> dict[str, int]:
 
 
 def _text(name: str, phone: str) -> str:
-    return f"姓名：{name}\n电话：{phone}\n邮箱：{phone}@example.com\n六年 Java 微服务开发经验"
+    contacts = f"电话：{phone}\n邮箱：{phone}@example.com\n微信：wx_{phone}\nQQ：{phone[3:]}"
+    return f"姓名：{name}\n{contacts}\n六年 Java 微服务开发经验"
 
 
 def _candidates(s: object, jobs: dict[str, int]) -> dict[str, int]:

@@ -198,7 +198,7 @@ def test_candidate_visibility_and_no_contact_fields(corpus: tuple[Engine, dict[s
 
 def test_contact_text_is_not_searchable(corpus: tuple[Engine, dict[str, int]]) -> None:
     eng, _ = corpus
-    for q in ("13812345678", "example.com", "张伟"):
+    for q in ("13812345678", "example.com", "张伟", "wx_13812345678", "12345678"):
         res = eng.search.search_candidates(SearchRequest(query=q, mode="bm25"), SystemViewer())
         assert not any("命中" in r for h in res.results for r in h.reasons)
 

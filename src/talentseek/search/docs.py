@@ -1,7 +1,7 @@
 """Store rows → index documents: pre-segmented text fields, filter/facet fields, embedding text.
 
-Contact data never enters an index: candidate text is scrubbed of phone numbers and e-mail
-addresses before it is tokenized, embedded or used for reasons.
+Contact data never enters an index: candidate text is scrubbed of phones, e-mails, WeChat and QQ ids
+and ID-card numbers (text.contacts) before it is tokenized, embedded or used for reasons.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from typing import Any
 
 from talentseek.search.tokens import index_tokens
 from talentseek.store import models as m
+from talentseek.text import contacts
 from talentseek.text.benefits import canonical_benefits
 
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SIZE_NUM = re.compile(r"(\d+)")
 # IndexDoc's filterable fields, by type: every backend builds its schema from these
 KEYWORD_FIELDS = (
@@ -37,9 +36,17 @@ INT_FIELDS = ("edu_rank", "size_min", "posted")
 DESC_CHARS = 3000  # longer descriptions add little to BM25 and cost tokenisation time
 
 
+def _blank(kind: str, found: str) -> str:
+    return " "
+
+
 def scrub_contacts(text: str) -> str:
-    """Remove phone numbers and e-mail addresses (they must never be searchable or shown)."""
-    return _PHONE.sub(" ", _EMAIL.sub(" ", text or ""))  # e-mail first: it may contain a phone number
+    """Remove phones, e-mails, WeChat and QQ ids and ID-card numbers (never searchable or shown).
+
+    The same patterns as every response (text.contacts), blanked rather than masked: a mask's words
+    would become search terms.
+    """
+    return contacts.scrub_contacts(text or "", _blank)
 
 
 def size_min(size: str | None) -> int | None:
